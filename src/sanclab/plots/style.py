@@ -59,7 +59,7 @@ def apply_style(ax: Any, *, title: str | None = None, xlabel: str | None = None,
     --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
-    >>> apply_style(ax, title="T", xlabel="x (share)", ylabel="y").get_title()
+    >>> apply_style(ax, title="T", xlabel="x (share)", ylabel="y").get_title(loc="left")
     'T'
     """
     for side in ("top", "right"):
