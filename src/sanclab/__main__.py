@@ -1,0 +1,7 @@
+"""Allow ``python -m sanclab``."""
+
+import sys
+
+from sanclab.cli import main
+
+sys.exit(main())

@@ -1,0 +1,248 @@
+"""The ``sanclab`` command line: readings, annotation, glossary, student release and grading.
+
+Every failure caused by the user's input (a missing file, a malformed reading, an unknown
+term) prints one line on stderr, ``sanclab: error: ...``, and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def _print_frame(frame, stream=None) -> None:
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 200, "display.max_colwidth", 60):
+        print(frame.to_string(index=False), file=stream or sys.stdout)
+
+
+def _resolve_reading(key: str):
+    """A reading by lesson number, slug, reading id or file path."""
+    from sanclab.readings import get_seed, load_reading
+
+    path = Path(key)
+    if path.is_file():
+        return load_reading(path)
+    if path.suffix or "/" in key:
+        raise CommandError(f"no such file: {key}")
+    try:
+        return get_seed(int(key) if key.isdigit() else key)
+    except (KeyError, LookupError) as exc:
+        raise CommandError(
+            f"unknown reading {key!r}: give a lesson number 1-5, a slug, a reading id or a path"
+        ) from exc
+
+
+def cmd_readings(args: argparse.Namespace) -> None:
+    from sanclab.readings import load_seeds
+
+    rows = []
+    for reading in load_seeds():
+        paragraphs = reading.paragraphs
+        rows.append({
+            "lesson": reading.lesson,
+            "slug": reading.slug,
+            "id": reading.id,
+            "published": reading.published.isoformat() if reading.published else "",
+            "paragraphs": len(paragraphs),
+            "words": int(paragraphs["words"].sum()),
+            "title": reading.title,
+        })
+    import pandas as pd
+
+    _print_frame(pd.DataFrame(rows))
+
+
+def cmd_show(args: argparse.Namespace) -> None:
+    reading = _resolve_reading(args.reading)
+    meta = [reading.published.isoformat() if reading.published else None, reading.byline,
+            reading.category]
+    print(reading.title)
+    print("=" * min(len(reading.title), 80))
+    if reading.dek:
+        print(reading.dek)
+    line = " · ".join(m for m in meta if m)
+    if line:
+        print(line)
+    for section in reading.sections:
+        if section.heading:
+            print(f"\n## {section.heading}")
+        for paragraph in section.paragraphs:
+            print(f"\n{paragraph.text}")
+
+
+def _annotate_folder(folder: Path, fmt: str) -> str:
+    from sanclab.annotate import concept_matrix
+    from sanclab.readings import load_readings
+
+    report = load_readings(folder)
+    if not report.readings and not report.errors:
+        raise CommandError(f"no .txt readings in folder {folder}")
+    matrix = concept_matrix(report.readings) if report.readings else None
+    errors = [{"file": str(path), "reason": reason} for path, reason in report.errors]
+    if fmt == "json":
+        return json.dumps({
+            "readings": [r.id for r in report.readings],
+            "concept_matrix": {} if matrix is None else {
+                concept: {rid: int(n) for rid, n in row.items()}
+                for concept, row in matrix.iterrows()
+            },
+            "errors": errors,
+        }, indent=2, ensure_ascii=False)
+    if fmt == "html":
+        import html
+
+        parts = ["<section class=\"sanclab-concept-matrix\">"]
+        if matrix is not None:
+            parts.append(matrix.to_html(escape=True))
+        if errors:
+            parts.append("<h2>Files that could not be read</h2><ul>")
+            parts += [f"<li>{html.escape(e['file'])}: {html.escape(e['reason'])}</li>"
+                      for e in errors]
+            parts.append("</ul>")
+        parts.append("</section>")
+        return "\n".join(parts)
+    lines = []
+    if matrix is not None:
+        lines.append(matrix.to_string())
+    if errors:
+        lines.append("\nFiles that could not be read:")
+        lines += [f"  {e['file']}: {e['reason']}" for e in errors]
+    return "\n".join(lines)
+
+
+def _annotate_file(reading, fmt: str) -> str:
+    from sanclab.annotate import annotate
+
+    frame = annotate(reading)
+    if fmt == "json":
+        return frame.to_json(orient="records", indent=2, force_ascii=False)
+    if fmt == "html":
+        from sanclab.render import render_html
+
+        return render_html(reading, annotations=frame)
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", None, "display.width", 200):
+        return frame.to_string(index=False)
+
+
+def cmd_annotate(args: argparse.Namespace) -> None:
+    path = Path(args.path)
+    if path.is_dir():
+        text = _annotate_folder(path, args.format)
+    else:
+        text = _annotate_file(_resolve_reading(args.path), args.format)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+
+
+def cmd_glossary(args: argparse.Namespace) -> None:
+    from sanclab.glossary import load_glossary
+
+    glossary = load_glossary()
+    if args.term:
+        concept = glossary.lookup(args.term)
+        if concept is None:
+            raise CommandError(f"no glossary entry for {args.term!r}")
+        print(concept.term)
+        print(f"  category: {concept.category}")
+        print(f"  definition: {concept.definition}")
+        if concept.aliases:
+            print(f"  aliases: {', '.join(concept.aliases)}")
+        print(f"  lessons: {', '.join(str(n) for n in concept.lessons)}")
+        if concept.see_also:
+            print(f"  see also: {', '.join(concept.see_also)}")
+        from sanclab.references import format_reference
+
+        print(f"  reference: {format_reference(concept.reference)}")
+        return
+    frame = glossary.to_frame()[["term", "category", "lessons"]]
+    _print_frame(frame)
+
+
+def cmd_release(args: argparse.Namespace) -> None:
+    from sanclab.exercises import make_student_release
+
+    out = make_student_release(Path(args.out), overwrite=args.overwrite)
+    print(f"student release written to {out}")
+
+
+def cmd_grade(args: argparse.Namespace) -> None:
+    from sanclab.exercises import grade_submissions
+
+    missing = [p for p in args.notebooks if not Path(p).is_file()]
+    if missing:
+        raise CommandError(f"no such notebook: {missing[0]}")
+    grades = grade_submissions([Path(p) for p in args.notebooks], Path(args.output),
+                               timeout=args.timeout)
+    _print_frame(grades)
+    print(f"grades written to {args.output}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sanclab", description="Readings, glossary and exercises of the sanclab course.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("readings", help="table of the five course readings")
+    p.set_defaults(func=cmd_readings)
+
+    p = sub.add_parser("show", help="print one reading as clean text")
+    p.add_argument("reading", help="lesson number, slug, reading id or path to a .txt file")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("annotate", help="glossary concepts found in a reading or a folder")
+    p.add_argument("path", help="a reading (path, id, slug or lesson number) or a folder")
+    p.add_argument("--format", choices=("table", "json", "html"), default="table")
+    p.add_argument("--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("glossary", help="list the glossary, or show one term")
+    p.add_argument("term", nargs="?", help="a term or alias")
+    p.set_defaults(func=cmd_glossary)
+
+    p = sub.add_parser("release", help="write the student release (no solutions) to a folder")
+    p.add_argument("out", help="output folder (must be empty or absent)")
+    p.add_argument("--overwrite", action="store_true", help="replace a non-empty folder")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("grade", help="execute submitted notebooks and collect exercise scores")
+    p.add_argument("notebooks", nargs="+", help="submitted .ipynb files")
+    p.add_argument("--output", default="grades.csv", help="CSV file for the scores")
+    p.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
+    p.set_defaults(func=cmd_grade)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (CommandError, ValueError, OSError, LookupError) as exc:
+        # ReadingFormatError, GlossaryError and ExerciseBankError are ValueErrors.
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"sanclab: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `sanclab show 1 | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
