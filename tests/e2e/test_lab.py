@@ -1,0 +1,292 @@
+"""Every lesson notebook, run in a real JupyterLab in headless chromium.
+
+For each ``notebooks/NN_slug.ipynb`` (discovered, so new lessons are covered as they land) the
+lesson is opened in JupyterLab (with jupyterlab-myst) and run with Run All Cells, and then:
+
+* no cell shows an error or anything on stderr;
+* every dashboard (a cell tagged ``dashboard``) answers a slider moved with the keyboard: its
+  readout (``.sanclab-readout``) and its figure (the bytes of ``img.sanclab-figure``) change;
+* an exercise check answers a wrong and then a right answer with the feedback the library
+  gives for them ("Not yet", then "Correct");
+* the ``{exercise}`` directives render as exercise boxes, no raw MyST fence is visible;
+* the page made no request to another host.
+
+The lesson-specific choices (which slider, which exercise) come from :data:`LESSONS`; a lesson
+that is not listed uses the first slider of each dashboard and the first numeric or choice
+exercise of its bank. Set ``SANCLAB_E2E_NOTEBOOKS`` to test notebooks from another folder.
+"""
+
+from __future__ import annotations
+
+import re
+from ast import literal_eval
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ._lab import LabServer, LessonPage, lesson_notebooks, lesson_number, start_lab
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    """What to exercise in one lesson.
+
+    Attributes
+    ----------
+    slider : int
+        Which slider of each dashboard to move (0 = the first).
+    exercise : str or None
+        The exercise to answer wrong then right; ``None``: the first numeric or choice
+        exercise of the lesson's bank.
+    """
+
+    slider: int = 0
+    exercise: str | None = None
+
+
+#: Per-lesson choices; lessons not listed get ``LessonSpec()``.
+LESSONS: dict[int, LessonSpec] = {
+    1: LessonSpec(slider=0, exercise=None),
+}
+
+NOTEBOOKS = lesson_notebooks()
+#: The exercise banks next to the notebooks folder (the repo's ``exercises/``).
+EXERCISES = (NOTEBOOKS[0].parent.parent if NOTEBOOKS else Path()) / "exercises"
+RAW_MYST = re.compile(r"```\s*\{|\{(exercise|solution|solution-start|solution-end)\}")
+
+
+def _spec(notebook: Path) -> LessonSpec:
+    return LESSONS.get(lesson_number(notebook.name) or 0, LessonSpec())
+
+
+def _squash(text: str | None) -> str:
+    """Collapse runs of whitespace (rendered HTML text vs. Python strings)."""
+    return " ".join((text or "").split())
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """A JupyterLab server on a temporary copy of the lesson notebooks and exercise banks."""
+    if not NOTEBOOKS:
+        pytest.skip("no lesson notebooks (notebooks/NN_slug.ipynb) yet")
+    tmp = tmp_path_factory.mktemp("lab")
+    try:
+        server = start_lab(tmp, NOTEBOOKS[0].parent, EXERCISES)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@dataclass
+class RunLesson:
+    """A lesson opened and run once, shared by the checks below."""
+
+    notebook: Path
+    spec: LessonSpec
+    lesson: LessonPage
+    run_ok: bool
+    kernel: str
+    blocked: list[str]
+    page_errors: list[str]
+
+
+@pytest.fixture(
+    scope="module",
+    params=NOTEBOOKS or [None],
+    ids=[p.stem for p in NOTEBOOKS] or ["no-lessons"],
+)
+def run_lesson(request: pytest.FixtureRequest, lab: LabServer, e2e_browser: Any):
+    """Open one lesson in JupyterLab and Run All Cells (once per lesson)."""
+    from ._browser import RequestGuard
+
+    notebook: Path = request.param
+    context = e2e_browser.new_context(viewport={"width": 1400, "height": 1000})
+    guard = RequestGuard(lab.url)
+    guard.install(context)
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    lesson = LessonPage(page, lab, f"notebooks/{notebook.name}")
+    try:
+        kernel = lesson.open()
+        run_ok = lesson.run_all()
+        yield RunLesson(notebook, _spec(notebook), lesson, run_ok, kernel, guard.blocked,
+                        page_errors)
+    except Exception as exc:
+        pytest.fail(f"{notebook.name}: could not open and run it in JupyterLab: {exc}\n"
+                    f"server log:\n{lab.log_tail()}", pytrace=False)
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def test_runs_without_errors(run_lesson: RunLesson) -> None:
+    """Run All Cells succeeds: no error output, nothing on stderr (as nbval demands)."""
+    problems = []
+    for cell in run_lesson.lesson.cells():
+        for out in cell["outputs"]:
+            if out["output_type"] == "error":
+                problems.append(f"cell {cell['index']}: {out['ename']}: {out['evalue']}")
+            elif out["output_type"] == "stream" and out["name"] == "stderr":
+                problems.append(f"cell {cell['index']} wrote to stderr: {_squash(out['text'])}")
+        if cell["stderr_shown"]:
+            problems.append(f"cell {cell['index']} shows {cell['stderr_shown']} stderr output(s)")
+    assert run_lesson.kernel == "python3", run_lesson.kernel
+    assert not problems, "\n".join(problems)
+    assert run_lesson.run_ok, "Run All Cells reported a failed cell"
+
+
+def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
+    """Moving a dashboard slider one step with the keyboard changes the readout and figure."""
+    lesson = run_lesson.lesson
+    dashboards = [c for c in lesson.cells() if "dashboard" in c["tags"]]
+    assert dashboards, f"{run_lesson.notebook.name} has no cell tagged 'dashboard'"
+    for cell in dashboards:
+        box = lesson.cell_locator(cell["index"])
+        where = f"{run_lesson.notebook.name}, dashboard cell {cell['index']}"
+        sliders = box.locator(".widget-slider [role=slider]")
+        sliders.first.wait_for(state="visible", timeout=30_000)
+        slider = sliders.nth(run_lesson.spec.slider)
+        readout = box.locator(".sanclab-readout").first
+        figure = box.locator("img.sanclab-figure").first
+        figure.wait_for(state="visible", timeout=30_000)
+        text_before = _squash(readout.inner_text())
+        image_before = lesson.image_digest(figure)
+        value_before = slider.get_attribute("aria-valuenow")
+        assert text_before, f"{where}: the readout is empty"
+        assert image_before, f"{where}: the figure has no image"
+
+        at_max = value_before == slider.get_attribute("aria-valuemax")
+        slider.focus()
+        slider.press("ArrowLeft" if at_max else "ArrowRight")
+        lesson.page.wait_for_function(
+            "([el, before]) => el.getAttribute('aria-valuenow') !== before",
+            arg=[slider.element_handle(), value_before],
+            timeout=10_000,
+        )
+        lesson.wait_idle()
+        try:
+            lesson.page.wait_for_function(
+                "([el, before]) => el.innerText.split(/\\s+/).join(' ').trim() !== before",
+                arg=[readout.element_handle(), text_before],
+                timeout=30_000,
+            )
+        except Exception:
+            pytest.fail(f"{where}: the readout still says {text_before!r} after the slider "
+                        f"moved from {value_before} to {slider.get_attribute('aria-valuenow')}")
+        image_after = lesson.image_digest(figure)
+        assert image_after != image_before, f"{where}: the figure did not change"
+
+
+def _bank_exercise(lesson: int, wanted: str | None):
+    """The exercise to answer (pinned, or the first numeric/choice one) from the bank."""
+    from sanclab.exercises import load_bank
+
+    bank = load_bank(lesson, EXERCISES)
+    if wanted is not None:
+        return bank[wanted]
+    for exercise in bank:
+        if exercise.kind in {"numeric", "choice"}:
+            return exercise
+    pytest.fail(f"lesson {lesson}'s bank has no numeric or choice exercise to try")
+
+
+def wrong_and_right(exercise: Any) -> tuple[str, str]:
+    """Python source of a wrong and of a right answer to a numeric or choice exercise.
+
+    >>> from types import SimpleNamespace as NS
+    >>> wrong_and_right(NS(kind="numeric", answer={"value": 3, "tolerance": 0}))
+    ('13', '3')
+    >>> wrong_and_right(NS(kind="choice", answer={"correct": 2}, options=("a", "b", "c")))
+    ('0', '2')
+    >>> wrong_and_right(NS(kind="choice", answer={"correct": [0, 2]}, options=("a", "b", "c")))
+    ('[1]', '[0, 2]')
+    """
+    answer = exercise.answer
+    if exercise.kind == "numeric":
+        value = answer["value"]
+        margin = answer.get("tolerance", 0) + answer.get("rel_tolerance", 0) * abs(value)
+        return repr(value + 10 * (margin + 1)), repr(value)
+    if exercise.kind == "choice":
+        correct, n = answer["correct"], len(exercise.options)
+        if isinstance(correct, list):
+            return repr([i for i in range(n) if i not in correct]), repr(sorted(correct))
+        return repr((correct + 1) % n), repr(correct)
+    raise ValueError(f"kind must be numeric or choice, got {exercise.kind!r}")
+
+
+def test_exercise_check_gives_feedback(
+    run_lesson: RunLesson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrong answer gets "Not yet", the right one "Correct", with the library's messages."""
+    from sanclab.exercises import check, reset_hints
+
+    number = lesson_number(run_lesson.notebook.name)
+    exercise = _bank_exercise(number, run_lesson.spec.exercise)
+    wrong, right = wrong_and_right(exercise)
+    monkeypatch.setenv("SANCLAB_EXERCISES", str(EXERCISES))
+    monkeypatch.delenv("SANCLAB_GRADE_LOG", raising=False)
+    reset_hints()
+    expected = {
+        "wrong": check(exercise.id, literal_eval(wrong)),
+        "right": check(exercise.id, literal_eval(right)),
+    }
+    reset_hints()
+    assert expected["wrong"].correct is False and expected["right"].correct is True, expected
+
+    lesson = run_lesson.lesson
+    index = lesson.append_cell()
+    shown = {}
+    for key, answer, css in (("wrong", wrong, "not-yet"), ("right", right, "correct")):
+        source = (
+            "from sanclab.exercises import check, reset_hints\n"
+            "reset_hints()\n"
+            f"check({exercise.id!r}, {answer})"
+        )
+        assert lesson.run_cell(index, source), f"the check cell failed for {answer}"
+        box = lesson.cell_locator(index).locator(".sanclab-feedback").first
+        box.wait_for(state="visible", timeout=20_000)
+        classes = box.get_attribute("class") or ""
+        shown[key] = _squash(box.inner_text())
+        assert f"sanclab-feedback-{css}" in classes, f"{key} answer {answer}: {classes}"
+        assert _squash(expected[key].message) in shown[key], (key, shown[key])
+    assert shown["wrong"] != shown["right"]
+
+
+def test_exercise_markup_renders(run_lesson: RunLesson) -> None:
+    """Exercise cells render as jupyterlab-myst exercise boxes; no raw ```{...} text shows."""
+    problems = []
+    exercise_cells = 0
+    for cell in run_lesson.lesson.cells():
+        if cell["type"] != "markdown":
+            continue
+        text = cell["rendered_text"]
+        if text is None:
+            problems.append(f"markdown cell {cell['index']} is not rendered")
+            continue
+        if RAW_MYST.search(text):
+            problems.append(f"markdown cell {cell['index']} shows raw MyST: {text[:200]!r}")
+        if "exercise" in cell["tags"]:
+            exercise_cells += 1
+            if not cell["exercise_boxes"]:
+                problems.append(f"exercise cell {cell['index']} has no rendered exercise box")
+    assert not problems, "\n".join(problems)
+    assert exercise_cells, f"{run_lesson.notebook.name} has no markdown cell tagged 'exercise'"
+
+
+def test_no_requests_to_other_hosts(run_lesson: RunLesson) -> None:
+    """JupyterLab and the lesson's outputs loaded nothing from another host."""
+    assert run_lesson.blocked == [], run_lesson.blocked
+    assert run_lesson.page_errors == [], run_lesson.page_errors
