@@ -1,0 +1,480 @@
+"""Lesson 1's formal models of coalition coordination, in one place.
+
+The lesson's reading argues that unilateral sanctions force allies to decide whether "to
+mimic, adjust, or resist", that fear of secondary penalties shrinks their choices, and that
+carve-outs and divergent timelines erode unity. Three small models make those claims precise:
+
+* :func:`threshold_cascade` (Granovetter 1978): allies follow once enough others act;
+* :func:`effectiveness` (leakage): non-members absorb part of the sanctioned trade;
+* :class:`ParticipationGame` (after Martin 1992): each ally weighs its cost of joining
+  against the coalition's benefit and the leader's secondary penalty.
+
+This module adds the allies table (illustrative numbers, one row per ally plus the leading
+sender) and the glue between the models: :func:`coalition_cascade` runs the cascade on the
+thresholds the game implies, and :func:`find_carve_out_break` finds a setting in which a
+carve-out for a single ally stops a cascade that would otherwise reach everyone.
+
+References
+----------
+Granovetter, M. (1978). Threshold Models of Collective Behavior. *American Journal of
+Sociology*, 83(6), 1420-1443. [granovetter1978]
+
+Martin, L. L. (1992). *Coercive Cooperation: Explaining Multilateral Economic Sanctions*.
+Princeton University Press. [martin1992]
+
+Early, B. R. (2015). *Busted Sanctions: Explaining Why Economic Sanctions Fail*. Stanford
+University Press. [early2015]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from os import PathLike
+
+import numpy as np
+import pandas as pd
+
+from ._validate import check_probability, format_interval
+from .leakage import effectiveness, target_cost
+from .participation import (
+    MAX_ENUMERATED_ALLIES,
+    SHARE_SUM_SLACK,
+    ParticipationGame,
+    best_response_thresholds,
+    joining_gain,
+    minimal_full_participation_penalty,
+    participation_payoffs,
+    pure_equilibria,
+)
+from .threshold import SHARE_TOLERANCE, CascadeResult, threshold_cascade
+
+__all__ = [
+    "ALLIES_COLUMNS",
+    "MAX_ENUMERATED_ALLIES",
+    "SHARE_TOLERANCE",
+    "CarveOutBreak",
+    "CascadeResult",
+    "ParticipationGame",
+    "best_response_thresholds",
+    "coalition_cascade",
+    "effectiveness",
+    "find_carve_out_break",
+    "joining_gain",
+    "load_allies",
+    "minimal_full_participation_penalty",
+    "participation_game",
+    "participation_payoffs",
+    "pure_equilibria",
+    "target_cost",
+    "threshold_cascade",
+    "validate_allies",
+]
+
+#: Columns of the allies table, in order.
+ALLIES_COLUMNS = ("name", "role", "trade_share", "exposure", "cost", "carve_out", "source")
+
+_ALLY_NUMBERS = {
+    # column: (low, high, high_open)
+    "trade_share": (0.0, 1.0, False),
+    "exposure": (0.0, 1.0, False),
+    "cost": (0.0, np.inf, True),
+    "carve_out": (0.0, 1.0, False),
+}
+_ALLIES_FILE = "allies_illustrative.csv"
+
+
+def _where(row: int, name: object) -> str:
+    label = f" ({name!r})" if isinstance(name, str) and name else ""
+    return f"allies table row {row}{label}"
+
+
+def validate_allies(table: pd.DataFrame) -> pd.DataFrame:
+    """Check an allies table and return a clean copy (the input is left untouched).
+
+    The table has one row for the leading sender (``role == "leader"``) and one row per ally
+    (``role == "ally"``), with columns :data:`ALLIES_COLUMNS`:
+
+    ``name``
+        Unique, non-empty.
+    ``role``
+        ``"leader"`` (exactly one row) or ``"ally"`` (at least one row).
+    ``trade_share``
+        Share of the TARGET's trade, in [0, 1]; all rows together sum to at most 1 (the rest
+        is the target's trade with non-members).
+    ``exposure``
+        Share of the ally's own trade at risk from the leader's secondary sanctions, [0, 1].
+    ``cost``
+        The ally's cost of cutting its trade with the target, in [0, inf).
+    ``carve_out``
+        Share of the ally's exposure that the leader waives, in [0, 1].
+    ``source``
+        Where the numbers come from (non-empty), e.g. ``"illustrative: ..."``.
+
+    ``exposure``, ``cost`` and ``carve_out`` do not apply to the leader and must be empty
+    in its row. Extra columns are kept.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the standard columns first, numeric columns as floats and a fresh
+        ``RangeIndex``.
+
+    Raises
+    ------
+    ValueError
+        Naming the row (1 = first data row) and column of the first problem found.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({
+    ...     "name": ["Leader", "Ally A"], "role": ["leader", "ally"],
+    ...     "trade_share": [0.4, 0.3], "exposure": [None, 0.5], "cost": [None, 0.1],
+    ...     "carve_out": [None, 0.0], "source": ["illustrative", "illustrative"]})
+    >>> validate_allies(table)["trade_share"].tolist()
+    [0.4, 0.3]
+    >>> validate_allies(table.assign(exposure=[None, 1.5]))
+    Traceback (most recent call last):
+    ...
+    ValueError: allies table row 2 ('Ally A'), column 'exposure': must be in [0, 1], got 1.5
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"allies table must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in ALLIES_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"allies table is missing column(s) {missing}; required: {list(ALLIES_COLUMNS)}"
+        )
+    if table.empty:
+        raise ValueError("allies table must have a leader row and at least one ally, got 0 rows")
+    extra = [c for c in table.columns if c not in ALLIES_COLUMNS]
+    clean = table.loc[:, [*ALLIES_COLUMNS, *extra]].copy().reset_index(drop=True)
+    names = clean["name"].tolist()
+
+    for column in ("name", "role", "source"):
+        for i, value in enumerate(clean[column].tolist()):
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(
+                    f"{_where(i + 1, names[i])}, column {column!r}: must be a non-empty "
+                    f"string, got {value!r}"
+                )
+    clean["name"] = clean["name"].str.strip()
+    clean["role"] = clean["role"].str.strip()
+    names = clean["name"].tolist()
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in seen:
+            raise ValueError(
+                f"{_where(i + 1, name)}, column 'name': duplicate of row {seen[name]}"
+            )
+        seen[name] = i + 1
+    roles = clean["role"].tolist()
+    for i, role in enumerate(roles):
+        if role not in ("leader", "ally"):
+            raise ValueError(
+                f"{_where(i + 1, names[i])}, column 'role': must be 'leader' or 'ally', "
+                f"got {role!r}"
+            )
+    n_leaders = roles.count("leader")
+    if n_leaders != 1:
+        raise ValueError(f"allies table must have exactly one 'leader' row, got {n_leaders}")
+    if roles.count("ally") < 1:
+        raise ValueError("allies table must have at least one 'ally' row, got 0")
+
+    for column, (low, high, high_open) in _ALLY_NUMBERS.items():
+        raw = clean[column].tolist()
+        numbers = pd.to_numeric(clean[column], errors="coerce").astype(float)
+        for i, (value, number) in enumerate(zip(raw, numbers.tolist(), strict=True)):
+            empty = value is None or (isinstance(value, float) and np.isnan(value))
+            empty = empty or (isinstance(value, str) and not value.strip())
+            where = f"{_where(i + 1, names[i])}, column {column!r}"
+            if roles[i] == "leader" and column != "trade_share":
+                if not empty:
+                    raise ValueError(
+                        f"{where}: must be empty for the leading sender (it does not apply), "
+                        f"got {value!r}"
+                    )
+                continue
+            if empty:
+                raise ValueError(f"{where}: missing value")
+            if isinstance(value, bool) or np.isnan(number):
+                raise ValueError(f"{where}: expected a number, got {value!r}")
+            above = number >= low
+            below = number < high if high_open else number <= high
+            if not (above and below):
+                interval = format_interval(low, high, high_open=high_open)
+                raise ValueError(f"{where}: must be in {interval}, got {number!r}")
+        clean[column] = numbers
+
+    total = float(clean["trade_share"].sum())
+    if total > 1.0 + SHARE_SUM_SLACK:
+        raise ValueError(
+            "allies table, column 'trade_share': the leader's and allies' shares of the "
+            f"target's trade must sum to at most 1, got {total!r}"
+        )
+    return clean
+
+
+def load_allies(path: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """Load and validate an allies table from a CSV file.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV file with the columns described in :func:`validate_allies`. Default: the
+        course's illustrative table ``sanclab/data/allies_illustrative.csv``, whose numbers
+        are constructed for teaching and are not measurements.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated table (leader row included; see :func:`validate_allies`).
+
+    Raises
+    ------
+    ValueError
+        If the table is invalid (the message names the row, counted from 1 = the first line
+        after the header, and the column).
+    FileNotFoundError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> allies = load_allies()
+    >>> allies.loc[allies["role"] == "leader", "name"].tolist()
+    ['Leading sender']
+    >>> bool(allies["source"].str.startswith("illustrative").all())
+    True
+    """
+    if path is None:
+        ref = resources.files("sanclab") / "data" / _ALLIES_FILE
+        with resources.as_file(ref) as file:
+            table = pd.read_csv(file, dtype={c: str for c in ("name", "role", "source")})
+    else:
+        table = pd.read_csv(path, dtype={c: str for c in ("name", "role", "source")})
+    return validate_allies(table)
+
+
+def _split(
+    allies: pd.DataFrame, carve_out_overrides: Mapping[str, float] | None
+) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
+    table = validate_allies(allies)
+    leader = table.loc[table["role"] == "leader"].iloc[0]
+    members = table.loc[table["role"] == "ally"].reset_index(drop=True)
+    carve_out = members["carve_out"].to_numpy(dtype=float, copy=True)
+    if carve_out_overrides is not None:
+        if not isinstance(carve_out_overrides, Mapping):
+            raise TypeError(
+                "carve_out_overrides must be a mapping from ally name to carve-out, got "
+                f"{type(carve_out_overrides).__name__}"
+            )
+        known = members["name"].tolist()
+        for name, value in carve_out_overrides.items():
+            if name not in known:
+                raise ValueError(
+                    f"carve_out_overrides: unknown ally {name!r}; allies are {known!r}"
+                )
+            carve_out[known.index(name)] = check_probability(
+                f"carve_out_overrides[{name!r}]", value
+            )
+    return leader, members, carve_out
+
+
+def participation_game(
+    allies: pd.DataFrame,
+    *,
+    penalty: float,
+    diversion: float,
+    benefit: float,
+    carve_out_overrides: Mapping[str, float] | None = None,
+) -> ParticipationGame:
+    """Build the :class:`ParticipationGame` of an allies table.
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame
+        An allies table (see :func:`validate_allies`), e.g. from :func:`load_allies`.
+    penalty : float
+        Secondary penalty :math:`p`, in [0, inf).
+    diversion : float
+        Diversion rate :math:`d`, in [0, 1].
+    benefit : float
+        Benefit :math:`B` of a fully effective coalition, in [0, inf).
+    carve_out_overrides : mapping of str to float, optional
+        Carve-outs replacing the table's, by ally name (each in [0, 1]).
+
+    Returns
+    -------
+    ParticipationGame
+
+    Examples
+    --------
+    >>> game = participation_game(load_allies(), penalty=0.0, diversion=0.5, benefit=1.0)
+    >>> game.n_allies == len(load_allies()) - 1
+    True
+    """
+    leader, members, carve_out = _split(allies, carve_out_overrides)
+    return ParticipationGame(
+        members["trade_share"].to_numpy(dtype=float),
+        members["exposure"].to_numpy(dtype=float),
+        members["cost"].to_numpy(dtype=float),
+        carve_out,
+        leader_share=float(leader["trade_share"]),
+        penalty=penalty,
+        diversion=diversion,
+        benefit=benefit,
+        names=members["name"].tolist(),
+        leader_name=str(leader["name"]),
+    )
+
+
+def coalition_cascade(
+    allies: pd.DataFrame,
+    penalty: float,
+    diversion: float,
+    benefit: float,
+    carve_out_overrides: Mapping[str, float] | None = None,
+) -> CascadeResult:
+    """Granovetter cascade of an allies table, on the thresholds the participation game implies.
+
+    Each ally's threshold is the coverage of the target's trade at which joining becomes
+    its best response (:func:`best_response_thresholds`); the leading sender starts alone
+    in round 0. See :meth:`ParticipationGame.cascade`.
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame
+        An allies table (see :func:`validate_allies`), e.g. from :func:`load_allies`.
+    penalty : float
+        Secondary penalty :math:`p`, in [0, inf).
+    diversion : float
+        Diversion rate :math:`d`, in [0, 1].
+    benefit : float
+        Benefit :math:`B` of a fully effective coalition, in [0, inf).
+    carve_out_overrides : mapping of str to float, optional
+        Carve-outs replacing the table's, by ally name (each in [0, 1]).
+
+    Returns
+    -------
+    CascadeResult
+        Actor 0 is the leading sender; ``names`` lists the leader then the allies, in the
+        table's order; ``share_by_round`` is the coalition's coverage of the target's trade.
+
+    Examples
+    --------
+    >>> result = coalition_cascade(load_allies(), penalty=0.0, diversion=0.5, benefit=1.0)
+    >>> result.names[0], bool(result.joined[0])
+    ('Leading sender', True)
+    """
+    game = participation_game(
+        allies,
+        penalty=penalty,
+        diversion=diversion,
+        benefit=benefit,
+        carve_out_overrides=carve_out_overrides,
+    )
+    return game.cascade()
+
+
+@dataclass(frozen=True, eq=False)
+class CarveOutBreak:
+    """A setting in which a carve-out for one ally stops a cascade (see
+    :func:`find_carve_out_break`).
+
+    Attributes
+    ----------
+    penalty, diversion, benefit : float
+        The parameters of the setting.
+    ally : str
+        The ally given a full carve-out (``carve_out = 1``).
+    without : CascadeResult
+        The cascade with the table's own carve-outs: it reaches every ally.
+    with_carve_out : CascadeResult
+        The cascade after the carve-out: it stops early.
+    """
+
+    penalty: float
+    diversion: float
+    benefit: float
+    ally: str
+    without: CascadeResult
+    with_carve_out: CascadeResult
+
+
+def find_carve_out_break(
+    allies: pd.DataFrame | None = None,
+    *,
+    benefit: float = 1.0,
+    penalties: Sequence[float] | None = None,
+    diversions: Sequence[float] | None = None,
+    max_joined: int = 1,
+) -> CarveOutBreak | None:
+    """Find a setting where a carve-out for ONE ally stops a cascade that reaches everyone.
+
+    The search runs over ``penalties`` (outer loop, in the given order), ``diversions``
+    and then the allies in table order, and returns the first setting in which
+
+    * without further carve-outs, the cascade from the leader reaches every ally; and
+    * with a full carve-out (``carve_out = 1``) for that one ally, at most ``max_joined``
+      allies join.
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame, optional
+        An allies table; default :func:`load_allies`.
+    benefit : float, default 1.0
+        Benefit :math:`B` of a fully effective coalition.
+    penalties : sequence of float, optional
+        Penalties to try; default 0, 0.05, ..., 2.
+    diversions : sequence of float, optional
+        Diversion rates to try; default 0, 0.1, ..., 1.
+    max_joined : int, default 1
+        Most allies that may join after the carve-out for the cascade to count as stopped
+        early.
+
+    Returns
+    -------
+    CarveOutBreak or None
+        ``None`` if no setting on the grids qualifies.
+
+    Examples
+    --------
+    With the illustrative allies table (numbers constructed for teaching):
+
+    >>> found = find_carve_out_break()
+    >>> found.penalty, found.diversion, found.ally
+    (0.4, 0.5, 'Large exporter')
+    >>> found.without.n_joined, found.with_carve_out.n_joined  # actors, leader included
+    (9, 1)
+    """
+    table = load_allies() if allies is None else validate_allies(allies)
+    if penalties is None:
+        penalties = [round(0.05 * k, 2) for k in range(41)]
+    if diversions is None:
+        diversions = [round(0.1 * k, 1) for k in range(11)]
+    if isinstance(max_joined, bool) or not isinstance(max_joined, int) or max_joined < 0:
+        raise ValueError(f"max_joined must be an integer in [0, inf), got {max_joined!r}")
+    ally_names = table.loc[table["role"] == "ally", "name"].tolist()
+    for penalty in penalties:
+        for diversion in diversions:
+            without = coalition_cascade(table, penalty, diversion, benefit)
+            if not without.joined.all():
+                continue
+            for name in ally_names:
+                broken = coalition_cascade(table, penalty, diversion, benefit, {name: 1.0})
+                if broken.n_joined - 1 <= max_joined:  # minus the leader
+                    return CarveOutBreak(
+                        penalty=float(penalty),
+                        diversion=float(diversion),
+                        benefit=float(benefit),
+                        ally=name,
+                        without=without,
+                        with_carve_out=broken,
+                    )
+    return None
