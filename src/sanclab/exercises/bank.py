@@ -1,0 +1,593 @@
+"""Exercise banks: one YAML file per lesson, loaded and validated.
+
+A bank file ``exercises/l<lesson>_<slug>.yaml`` holds a lesson number and a list of
+exercises. Each exercise has an id ``l<lesson>.e<n>``, a title, a kind (``numeric``,
+``choice``, ``function`` or ``free``), points, a MyST prompt, hints, the ``answer`` the
+automatic checker needs and an optional worked ``solution`` (never released to students).
+The format is documented for instructors in ``exercises/README.md``.
+
+Every problem found on load raises :class:`ExerciseBankError` naming the file, the
+exercise (id or position) and the field.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "KINDS",
+    "Bank",
+    "Exercise",
+    "ExerciseBankError",
+    "exercises_dir",
+    "find_exercise",
+    "load_bank",
+    "load_bank_file",
+    "load_banks",
+    "parse_bank",
+]
+
+#: The exercise kinds the checker understands.
+KINDS = ("numeric", "choice", "function", "free")
+
+#: Default time limit (seconds) for one call of a student's function.
+DEFAULT_TIMEOUT = 2.0
+
+_ID_RE = re.compile(r"^l(\d+)\.e(\d+)$")
+_FILE_RE = re.compile(r"^l(\d+)_[A-Za-z0-9_-]+\.ya?ml$")
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_REF_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+_ATTR_PATH_RE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+_EXERCISE_KEYS = {
+    "id", "title", "kind", "points", "prompt", "hints", "answer", "options", "solution",
+}
+_ANSWER_KEYS = {
+    "numeric": {"value", "tolerance", "rel_tolerance"},
+    "choice": {"correct"},
+    "function": {"name", "cases", "timeout", "reference", "transform", "tolerance"},
+    "free": {"min_words", "rubric"},
+}
+
+
+class ExerciseBankError(ValueError):
+    """A bank file is missing, unreadable or breaks the format.
+
+    The message names the file, the exercise (id, or position when the id itself is
+    the problem) and the offending field.
+    """
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a bank.
+
+    Attributes
+    ----------
+    id : str
+        ``"l<lesson>.e<n>"``, unique across the course.
+    lesson : int
+        The lesson the exercise belongs to.
+    title : str
+        Short title, shown as the exercise heading.
+    kind : str
+        One of ``numeric``, ``choice``, ``function``, ``free``.
+    points : float
+        Points for a fully correct answer.
+    prompt : str
+        MyST markdown shown to students.
+    hints : tuple of str
+        Revealed one at a time, one per wrong attempt.
+    answer : Mapping
+        What the automatic checker needs (kept in the student release).
+    options : tuple of str or None
+        The options of a ``choice`` exercise (``None`` for other kinds).
+    solution : str or None
+        The worked solution; stripped from the student release.
+    source : str
+        The file the exercise was loaded from (for error messages).
+
+    Examples
+    --------
+    >>> ex = Exercise(id="l1.e1", lesson=1, title="T", kind="numeric", points=1,
+    ...               prompt="How many?", answer={"value": 3, "tolerance": 0})
+    >>> ex.label
+    'l1-e1'
+    """
+
+    id: str
+    lesson: int
+    title: str
+    kind: str
+    points: float
+    prompt: str
+    hints: tuple[str, ...] = ()
+    answer: Mapping[str, Any] = field(default_factory=dict)
+    options: tuple[str, ...] | None = None
+    solution: str | None = None
+    source: str = "<memory>"
+
+    @property
+    def label(self) -> str:
+        """The MyST/Sphinx label: the id with ``-`` instead of ``.`` (``l1-e1``)."""
+        return self.id.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The exercises of one lesson, in file order.
+
+    Examples
+    --------
+    >>> bank = parse_bank({"lesson": 2, "exercises": [
+    ...     {"id": "l2.e1", "title": "T", "kind": "free", "points": 1,
+    ...      "prompt": "Why?", "answer": {"min_words": 5, "rubric": ["reason"]}}]})
+    >>> bank.ids
+    ('l2.e1',)
+    >>> bank["l2.e1"].kind
+    'free'
+    """
+
+    lesson: int
+    exercises: tuple[Exercise, ...]
+    path: Path | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The exercise ids, in file order."""
+        return tuple(ex.id for ex in self.exercises)
+
+    def __getitem__(self, exercise_id: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        raise KeyError(f"no exercise {exercise_id!r} in lesson {self.lesson}'s bank")
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return any(ex.id == exercise_id for ex in self.exercises)
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self.exercises)
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def exercises_dir(start: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder holding the exercise banks.
+
+    Looked up in this order: the environment variable ``SANCLAB_EXERCISES``; the nearest
+    ``exercises/`` folder walking up from ``start`` (default: the current directory, so
+    notebooks running in ``notebooks/`` find ``../exercises``); ``<repo>/exercises``
+    relative to the package source (``src/sanclab/../../exercises``).
+
+    Parameters
+    ----------
+    start : path-like, optional
+        Where the upward search starts; the current directory by default.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ExerciseBankError
+        If ``SANCLAB_EXERCISES`` names a missing folder, or no folder is found.
+
+    Examples
+    --------
+    >>> exercises_dir().name
+    'exercises'
+    """
+    env = os.environ.get("SANCLAB_EXERCISES")
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_dir():
+            raise ExerciseBankError(
+                f"SANCLAB_EXERCISES={env!r} is not a folder; unset it or point it at the "
+                "folder holding the l<lesson>_<slug>.yaml banks"
+            )
+        return path.resolve()
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "exercises"
+        if candidate.is_dir() and any(_FILE_RE.match(p.name) for p in candidate.iterdir()):
+            return candidate
+    fallback = Path(__file__).resolve().parents[3] / "exercises"
+    if fallback.is_dir():
+        return fallback
+    raise ExerciseBankError(
+        f"no exercises/ folder found walking up from {str(here)!r} nor at {str(fallback)!r}; "
+        "set SANCLAB_EXERCISES to the folder holding the banks"
+    )
+
+
+def _bank_files(directory: Path) -> dict[int, Path]:
+    files: dict[int, Path] = {}
+    for path in sorted(directory.iterdir()):
+        match = _FILE_RE.match(path.name)
+        if not match or not path.is_file():
+            continue
+        lesson = int(match.group(1))
+        if lesson in files:
+            raise ExerciseBankError(
+                f"{directory}: two bank files for lesson {lesson}: "
+                f"{files[lesson].name!r} and {path.name!r}"
+            )
+        files[lesson] = path
+    return files
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_bank(
+    lesson: int, directory: str | os.PathLike[str] | None = None
+) -> Bank:
+    """Load and validate the bank of one lesson.
+
+    Parameters
+    ----------
+    lesson : int
+        Lesson number, >= 1; the file is ``l<lesson>_<slug>.yaml``.
+    directory : path-like, optional
+        The banks folder; found by :func:`exercises_dir` by default.
+
+    Returns
+    -------
+    Bank
+
+    Raises
+    ------
+    ValueError
+        If ``lesson`` is not an integer >= 1.
+    ExerciseBankError
+        If the file is missing or invalid.
+
+    Examples
+    --------
+    >>> bank = load_bank(1)
+    >>> bank.lesson, bank.ids[0]
+    (1, 'l1.e1')
+    """
+    if isinstance(lesson, bool) or not isinstance(lesson, int) or lesson < 1:
+        raise ValueError(f"lesson must be an integer in [1, inf), got {lesson!r}")
+    folder = Path(directory) if directory is not None else exercises_dir()
+    if not folder.is_dir():
+        raise ExerciseBankError(f"exercise folder {str(folder)!r} does not exist")
+    files = _bank_files(folder)
+    if lesson not in files:
+        raise ExerciseBankError(
+            f"{folder}: no bank for lesson {lesson} (expected a file named "
+            f"l{lesson}_<slug>.yaml; found lessons {sorted(files)})"
+        )
+    return load_bank_file(files[lesson])
+
+
+def load_banks(directory: str | os.PathLike[str] | None = None) -> dict[int, Bank]:
+    """Load every bank in the folder, keyed by lesson number.
+
+    Raises :class:`ExerciseBankError` on the first invalid bank. Ids cannot clash
+    across banks: each id starts with its bank's lesson number.
+
+    Examples
+    --------
+    >>> 1 in load_banks()
+    True
+    """
+    folder = Path(directory) if directory is not None else exercises_dir()
+    return {n: load_bank_file(p) for n, p in sorted(_bank_files(folder).items())}
+
+
+def load_bank_file(path: str | os.PathLike[str]) -> Bank:
+    """Load and validate one bank file.
+
+    The lesson number in the file name (``l<lesson>_...``) must match the ``lesson``
+    field inside it.
+
+    Examples
+    --------
+    >>> bank = load_bank_file(exercises_dir() / "l1_coalition.yaml")
+    >>> bank.lesson
+    1
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ExerciseBankError(f"{path}: cannot read the bank ({exc})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ExerciseBankError(f"{path}: not valid YAML ({exc})") from exc
+    bank = parse_bank(data, source=str(path))
+    match = _FILE_RE.match(path.name)
+    if match and int(match.group(1)) != bank.lesson:
+        raise ExerciseBankError(
+            f"{path}: field 'lesson' is {bank.lesson} but the file name says lesson "
+            f"{int(match.group(1))}"
+        )
+    return Bank(lesson=bank.lesson, exercises=bank.exercises, path=path)
+
+
+def find_exercise(
+    exercise_id: str, directory: str | os.PathLike[str] | None = None
+) -> Exercise:
+    """Return the exercise with this id, loading its lesson's bank.
+
+    Raises
+    ------
+    KeyError
+        If the id is malformed or no bank holds it.
+
+    Examples
+    --------
+    >>> find_exercise("l1.e1").lesson
+    1
+    """
+    match = _ID_RE.match(exercise_id) if isinstance(exercise_id, str) else None
+    if not match:
+        raise KeyError(f"exercise ids look like 'l1.e2', got {exercise_id!r}")
+    try:
+        bank = load_bank(int(match.group(1)), directory)
+    except ExerciseBankError as exc:
+        if "no bank for lesson" in str(exc):
+            raise KeyError(f"no exercise {exercise_id!r}: {exc}") from exc
+        raise
+    return bank[exercise_id]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def parse_bank(data: Any, source: str = "<memory>") -> Bank:
+    """Validate the parsed YAML of a bank and build a :class:`Bank`.
+
+    Parameters
+    ----------
+    data : Any
+        The result of ``yaml.safe_load`` on a bank file.
+    source : str
+        File name used in error messages.
+
+    Raises
+    ------
+    ExerciseBankError
+        Naming ``source``, the exercise and the field at fault.
+
+    Examples
+    --------
+    >>> parse_bank({"lesson": 1, "exercises": []}, source="x.yaml")
+    Traceback (most recent call last):
+    ...
+    sanclab.exercises.bank.ExerciseBankError: x.yaml: field 'exercises' must be a non-empty list
+    """
+    if not isinstance(data, dict):
+        raise ExerciseBankError(
+            f"{source}: a bank must be a mapping with 'lesson' and 'exercises', "
+            f"got {type(data).__name__}"
+        )
+    unknown = set(data) - {"lesson", "exercises"}
+    if unknown:
+        raise ExerciseBankError(f"{source}: unknown top-level field(s) {sorted(unknown)}")
+    lesson = data.get("lesson")
+    if isinstance(lesson, bool) or not isinstance(lesson, int) or lesson < 1:
+        raise ExerciseBankError(
+            f"{source}: field 'lesson' must be an integer >= 1, got {lesson!r}"
+        )
+    items = data.get("exercises")
+    if not isinstance(items, list) or not items:
+        raise ExerciseBankError(f"{source}: field 'exercises' must be a non-empty list")
+    exercises: list[Exercise] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        ex = _parse_exercise(item, index, lesson, source)
+        if ex.id in seen:
+            raise ExerciseBankError(
+                f"{source}: exercise #{index + 1}: field 'id': duplicate id {ex.id!r}"
+            )
+        seen.add(ex.id)
+        exercises.append(ex)
+    return Bank(lesson=lesson, exercises=tuple(exercises))
+
+
+def _is_number(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def _parse_exercise(item: Any, index: int, lesson: int, source: str) -> Exercise:
+    where = f"{source}: exercise #{index + 1}"
+    if not isinstance(item, dict):
+        raise ExerciseBankError(f"{where}: must be a mapping, got {type(item).__name__}")
+    ex_id = item.get("id")
+    if not isinstance(ex_id, str) or not _ID_RE.match(ex_id):
+        raise ExerciseBankError(
+            f"{where}: field 'id' must look like 'l{lesson}.e<n>', got {ex_id!r}"
+        )
+    where = f"{source}: exercise {ex_id}"
+    if int(_ID_RE.match(ex_id).group(1)) != lesson:
+        raise ExerciseBankError(
+            f"{where}: field 'id' does not match the bank's lesson {lesson} "
+            f"(expected 'l{lesson}.e<n>')"
+        )
+
+    def fail(name: str, problem: str) -> ExerciseBankError:
+        return ExerciseBankError(f"{where}: field {name!r}: {problem}")
+
+    unknown = set(item) - _EXERCISE_KEYS
+    if unknown:
+        raise fail(sorted(unknown)[0], f"unknown field (allowed: {sorted(_EXERCISE_KEYS)})")
+    for name in ("title", "prompt"):
+        value = item.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(name, f"missing or empty (a non-empty string is required), got {value!r}")
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise fail("kind", f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})")
+    points = item.get("points")
+    if not _is_number(points) or points <= 0:
+        raise fail("points", f"must be a number in (0, inf), got {points!r}")
+    hints = item.get("hints", [])
+    if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
+        raise fail("hints", "must be a list of non-empty strings")
+    solution = item.get("solution")
+    if solution is not None and (not isinstance(solution, str) or not solution.strip()):
+        raise fail("solution", "must be a non-empty string when given")
+    options = item.get("options")
+    if kind == "choice":
+        if (
+            not isinstance(options, list)
+            or len(options) < 2
+            or not all(isinstance(o, str) and o.strip() for o in options)
+        ):
+            raise fail("options", "a choice exercise needs a list of at least two strings")
+        normalized = [_normalize_text(o) for o in options]
+        if len(set(normalized)) != len(normalized):
+            raise fail("options", "two options have the same text")
+    elif options is not None:
+        raise fail("options", f"only choice exercises have options (this one is {kind})")
+    answer = item.get("answer")
+    if not isinstance(answer, dict):
+        raise fail("answer", f"missing (a mapping is required), got {answer!r}")
+    unknown = set(answer) - _ANSWER_KEYS[kind]
+    if unknown:
+        raise fail(
+            "answer",
+            f"unknown key {sorted(unknown)[0]!r} for a {kind} exercise "
+            f"(allowed: {sorted(_ANSWER_KEYS[kind])})",
+        )
+    _VALIDATORS[kind](answer, options, fail)
+    return Exercise(
+        id=ex_id,
+        lesson=lesson,
+        title=item["title"].strip(),
+        kind=kind,
+        points=points,
+        prompt=item["prompt"],
+        hints=tuple(hints),
+        answer=answer,
+        options=tuple(options) if options is not None else None,
+        solution=solution,
+        source=source,
+    )
+
+
+def _normalize_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _check_tolerance(answer: dict, key: str, fail) -> None:
+    if key in answer:
+        tol = answer[key]
+        if not _is_number(tol) or tol < 0:
+            raise fail("answer", f"{key} must be a number in [0, inf), got {tol!r}")
+
+
+def _validate_numeric(answer: dict, options, fail) -> None:
+    value = answer.get("value")
+    if not _is_number(value):
+        raise fail("answer", f"value must be a finite number, got {value!r}")
+    _check_tolerance(answer, "tolerance", fail)
+    _check_tolerance(answer, "rel_tolerance", fail)
+
+
+def _validate_choice(answer: dict, options, fail) -> None:
+    correct = answer.get("correct")
+    indices = correct if isinstance(correct, list) else [correct]
+    if isinstance(correct, list) and not correct:
+        raise fail("answer", "correct must not be an empty list")
+    for idx in indices:
+        if isinstance(idx, bool) or not isinstance(idx, int):
+            raise fail("answer", f"correct must be an option index or a list of them, got {idx!r}")
+        if not 0 <= idx < len(options):
+            raise fail(
+                "answer",
+                f"option index {idx} out of range [0, {len(options) - 1}] "
+                f"({len(options)} options)",
+            )
+    if len(set(indices)) != len(indices):
+        raise fail("answer", f"correct lists an option twice: {correct!r}")
+
+
+def _validate_function(answer: dict, options, fail) -> None:
+    name = answer.get("name")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise fail("answer", f"name must be a Python identifier, got {name!r}")
+    timeout = answer.get("timeout", DEFAULT_TIMEOUT)
+    if not _is_number(timeout) or not 0 < timeout <= 60:
+        raise fail("answer", f"timeout must be a number of seconds in (0, 60], got {timeout!r}")
+    _check_tolerance(answer, "tolerance", fail)
+    reference = answer.get("reference")
+    if reference is not None and (not isinstance(reference, str) or not _REF_RE.match(reference)):
+        raise fail(
+            "answer", f"reference must look like 'package.module:function', got {reference!r}"
+        )
+    transform = answer.get("transform")
+    if transform is not None:
+        if reference is None:
+            raise fail("answer", "transform is only allowed together with reference")
+        if not isinstance(transform, str) or not _ATTR_PATH_RE.match(transform):
+            raise fail(
+                "answer",
+                f"transform must be an attribute path like 'joined.sum', got {transform!r}",
+            )
+    cases = answer.get("cases")
+    if not isinstance(cases, list) or not cases:
+        raise fail("answer", "cases missing (a non-empty list of {args, expected} is required)")
+    for n, case in enumerate(cases, start=1):
+        if not isinstance(case, dict):
+            raise fail("answer", f"case {n} must be a mapping, got {case!r}")
+        unknown = set(case) - {"args", "kwargs", "expected"}
+        if unknown:
+            raise fail("answer", f"case {n}: unknown key {sorted(unknown)[0]!r}")
+        if not isinstance(case.get("args", []), list):
+            raise fail("answer", f"case {n}: args must be a list of positional arguments")
+        kwargs = case.get("kwargs", {})
+        if not isinstance(kwargs, dict) or not all(
+            isinstance(k, str) and _NAME_RE.match(k) for k in kwargs
+        ):
+            raise fail("answer", f"case {n}: kwargs must map argument names to values")
+        if reference is None and "expected" not in case:
+            raise fail("answer", f"case {n}: expected missing (or give answer.reference)")
+        if reference is not None and "expected" in case:
+            raise fail(
+                "answer",
+                f"case {n}: give either a literal expected or answer.reference, not both",
+            )
+
+
+def _validate_free(answer: dict, options, fail) -> None:
+    min_words = answer.get("min_words", 0)
+    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 0:
+        raise fail("answer", f"min_words must be an integer in [0, inf), got {min_words!r}")
+    rubric = answer.get("rubric")
+    if (
+        not isinstance(rubric, list)
+        or not rubric
+        or not all(isinstance(r, str) and r.strip() for r in rubric)
+    ):
+        raise fail("answer", "rubric must be a non-empty list of criteria (strings)")
+
+
+_VALIDATORS = {
+    "numeric": _validate_numeric,
+    "choice": _validate_choice,
+    "function": _validate_function,
+    "free": _validate_free,
+}
