@@ -1,0 +1,35 @@
+"""Shared fixtures. Keep each fixture small; other test modules may append their own."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> pathlib.Path:
+    """The repository's top folder."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> pathlib.Path:
+    """The repository's ``seeds/`` folder (the five source readings)."""
+    return REPO_ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def reading_data_dir() -> pathlib.Path:
+    """Small odd and malformed reading files made for the tests."""
+    return REPO_ROOT / "tests" / "data" / "readings"
+
+
+@pytest.fixture(scope="session")
+def seeds(seeds_dir):
+    """The five seed readings, parsed once per session, in lesson order."""
+    from sanclab.readings import load_seeds
+
+    return load_seeds(seeds_dir)
