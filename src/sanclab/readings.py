@@ -270,7 +270,7 @@ class Reading:
         """One row per body paragraph (a fresh copy on every access).
 
         Columns: ``reading_id``, ``section_no`` (index into :attr:`sections`), ``heading``
-        (``None`` in the lead), ``paragraph_no`` (1-based, running across the reading),
+        (missing, i.e. NaN, in the lead), ``paragraph_no`` (1-based, running across the reading),
         ``text``, ``start``, ``end`` (``raw[start:end] == text``) and ``words``.
 
         Examples
@@ -278,6 +278,8 @@ class Reading:
         >>> df = get_seed(1).paragraphs
         >>> len(df), int(df.paragraph_no.iloc[-1]), df.section_no.unique().tolist()
         (12, 12, [0, 1, 2, 3, 4])
+        >>> int(df.heading.isna().sum())  # the two lead paragraphs have no heading
+        2
         """
         return self._paragraph_frame.copy()
 
