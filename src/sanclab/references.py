@@ -81,10 +81,19 @@ def default_bibliography_path() -> Path:
     return Path(str(resources.files("sanclab") / "data" / "references.bib"))
 
 
+@functools.lru_cache(maxsize=1)
+def _plaintext_backend():
+    # Instantiated directly: render_as("text") would look the backend up among all installed
+    # entry points on every call, which is slow.
+    from pybtex.backends.plaintext import Backend
+
+    return Backend()
+
+
 def _latex_to_text(value: str) -> str:
     from pybtex.richtext import Text
 
-    return Text.from_latex(value).render_as("text").strip()
+    return Text.from_latex(value).render(_plaintext_backend()).strip()
 
 
 def _surname(person) -> str:
