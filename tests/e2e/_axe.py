@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,78 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 #: Rules switched off, each with the reason. Keep this empty unless a rule cannot apply.
 DISABLED_RULES: dict[str, str] = {}
+
+#: Tolerated violations on particular elements, each with owner and reason.
+KNOWN_ISSUES_FILE = Path(__file__).resolve().parent / "axe_known_issues.yaml"
+
+
+@dataclass(frozen=True)
+class KnownIssue:
+    """A tolerated violation: ``rule`` on nodes whose target or HTML contains ``match``."""
+
+    rule: str
+    match: str
+    owner: str
+    reason: str
+
+    def covers(self, rule: str, node: dict) -> bool:
+        """True if this entry tolerates ``node`` of a violation of ``rule``.
+
+        >>> issue = KnownIssue("image-alt", "sanclab-figure", "widgets", "no alt yet")
+        >>> issue.covers("image-alt", {"target": "img", "html": '<img class="sanclab-figure">'})
+        True
+        >>> issue.covers("image-alt", {"target": "img", "html": '<img class="other">'})
+        False
+        """
+        return rule == self.rule and (self.match in node["target"] or self.match in node["html"])
+
+
+def known_issues(path: Path = KNOWN_ISSUES_FILE) -> list[KnownIssue]:
+    """The tolerated violations listed in ``axe_known_issues.yaml`` (validated).
+
+    >>> all(issue.reason and issue.owner for issue in known_issues())
+    True
+    """
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    issues = []
+    for index, entry in enumerate(data.get("known") or []):
+        missing = [k for k in ("rule", "match", "owner", "reason") if not entry.get(k)]
+        if missing:
+            raise ValueError(f"{path.name}: entry {index} lacks {missing}")
+        issues.append(KnownIssue(**{k: str(entry[k]) for k in ("rule", "match", "owner",
+                                                                "reason")}))
+    return issues
+
+
+def split_known(
+    violations: list[dict], issues: list[KnownIssue]
+) -> tuple[list[dict], set[KnownIssue]]:
+    """Remove the nodes that known issues tolerate.
+
+    Returns the violations that still have untolerated nodes (with only those nodes) and
+    the set of known issues that matched something.
+
+    >>> issue = KnownIssue("image-alt", "sanclab-figure", "widgets", "no alt yet")
+    >>> v = {"id": "image-alt", "impact": "critical", "help": "H", "nodes": [
+    ...     {"target": "img.sanclab-figure", "html": "<img>", "summary": ""},
+    ...     {"target": "img.photo", "html": "<img>", "summary": ""}]}
+    >>> left, used = split_known([v], [issue])
+    >>> [n["target"] for n in left[0]["nodes"]], used == {issue}
+    (['img.photo'], True)
+    """
+    left, used = [], set()
+    for violation in violations:
+        nodes = []
+        for node in violation["nodes"]:
+            hits = [i for i in issues if i.covers(violation["id"], node)]
+            used.update(hits)
+            if not hits:
+                nodes.append(node)
+        if nodes:
+            left.append({**violation, "nodes": nodes})
+    return left, used
 
 
 def verified_axe() -> Path:

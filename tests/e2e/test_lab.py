@@ -73,8 +73,11 @@ def _squash(text: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """A JupyterLab server on a temporary copy of the lesson notebooks and exercise banks."""
+def lab(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[LabServer]:
+    """A JupyterLab server on a temporary copy of the lesson notebooks and exercise banks.
+
+    (Asks for ``chromium`` first so that nothing starts when there is no browser.)
+    """
     if not NOTEBOOKS:
         pytest.skip("no lesson notebooks (notebooks/NN_slug.ipynb) yet")
     tmp = tmp_path_factory.mktemp("lab")
