@@ -22,6 +22,7 @@ import math
 import numbers
 import os
 import re
+import threading
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _STYLES = {
 }
 
 _wrong_attempts: dict[str, int] = {}
+_attempts_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -136,10 +138,11 @@ def reset_hints(exercise_id: str | None = None) -> None:
     --------
     >>> reset_hints()
     """
-    if exercise_id is None:
-        _wrong_attempts.clear()
-    else:
-        _wrong_attempts.pop(exercise_id, None)
+    with _attempts_lock:
+        if exercise_id is None:
+            _wrong_attempts.clear()
+        else:
+            _wrong_attempts.pop(exercise_id, None)
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -482,9 +485,10 @@ def _evaluate(exercise_id: Any, answer: Any) -> Feedback:
         return Feedback(ex.id, True, verdict.message, None, ex.points, ex.points)
     hint, number = None, 0
     if verdict.attempt:
-        _wrong_attempts[ex.id] = _wrong_attempts.get(ex.id, 0) + 1
+        with _attempts_lock:
+            attempts = _wrong_attempts[ex.id] = _wrong_attempts.get(ex.id, 0) + 1
         if ex.hints:
-            number = min(_wrong_attempts[ex.id], len(ex.hints))
+            number = min(attempts, len(ex.hints))
             hint = ex.hints[number - 1]
     return Feedback(ex.id, False, verdict.message, hint, 0, ex.points, number, len(ex.hints))
 
