@@ -36,7 +36,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from ._validate import check_probability, format_interval
+from ._validate import check_probability, check_range, format_interval
 from .leakage import effectiveness, target_cost
 from .participation import (
     MAX_ENUMERATED_ALLIES,
@@ -478,3 +478,44 @@ def find_carve_out_break(
                         with_carve_out=broken,
                     )
     return None
+
+
+def spread_costs(allies: pd.DataFrame, spread: float) -> pd.DataFrame:
+    r"""Scale the spread of the allies' costs around their mean, keeping the mean.
+
+    .. math:: c_i' = \max\bigl(0,\ \bar c + \sigma\,(c_i - \bar c)\bigr)
+
+    With :math:`\sigma = 1` the table is unchanged; :math:`\sigma = 0` gives every ally the
+    mean cost (identical thresholds up to size and exposure); :math:`\sigma > 1` makes the
+    allies more different. The leader's row is untouched.
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame
+        An allies table (see :func:`validate_allies`).
+    spread : float
+        The factor :math:`\sigma`, in [0, 2].
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new, validated table.
+
+    Examples
+    --------
+    >>> table = spread_costs(load_allies(), 0.0)
+    >>> costs = table.loc[table["role"] == "ally", "cost"]
+    >>> bool(costs.nunique() == 1)
+    True
+    >>> spread_costs(load_allies(), 3.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: spread must be in [0, 2], got 3.0
+    """
+    sigma = check_range("spread", spread, 0.0, 2.0)
+    table = validate_allies(allies).copy()
+    is_ally = table["role"] == "ally"
+    costs = table.loc[is_ally, "cost"].astype(float)
+    mean = float(costs.mean())
+    table.loc[is_ally, "cost"] = np.maximum(0.0, mean + sigma * (costs - mean))
+    return validate_allies(table)
