@@ -108,7 +108,8 @@ def _spans(frame, name: str, reading, label_column: str | None, required: tuple[
     size = len(reading.raw)
     labels = frame[label_column] if label_column in frame.columns else [None] * len(frame)
     spans = []
-    for row, (start, end, label) in enumerate(zip(frame["start"], frame["end"], labels, strict=True)):
+    rows = zip(frame["start"], frame["end"], labels, strict=True)
+    for row, (start, end, label) in enumerate(rows):
         if pd.isna(start) or pd.isna(end) or int(start) != start or int(end) != end:
             raise ValueError(f"{name} row {row}: start={start!r}, end={end!r} must be integers")
         start, end = int(start), int(end)
