@@ -1,0 +1,204 @@
+"""Lesson 1's exercise bank (exercises/l1_coalition.yaml) agrees with the library.
+
+Every numeric answer and every function test case is recomputed from sanclab.models, so no
+answer is a hand-typed guess, and every worked solution passes its own checker.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from sanclab.exercises import check, expected_cases, load_bank, reset_hints
+from sanclab.exercises.bank import KINDS
+from sanclab.models.coalition import ParticipationGame, effectiveness, threshold_cascade
+
+REPO = Path(__file__).resolve().parents[1]
+BANK_DIR = REPO / "exercises"
+SEED = REPO / "seeds" / "000_000371598e3e6437.txt"
+
+# The cascade by hand (l1.e1, l1.e3, l1.e6): leader first, then allies A-E, as in the prompt.
+NAMES = ["leading sender", "Ally A", "Ally B", "Ally C", "Ally D", "Ally E"]
+WEIGHTS = [0.30, 0.20, 0.15, 0.10, 0.10, 0.05]
+THRESHOLDS = [0.0, 0.45, 0.30, 0.55, 0.80, 0.95]
+
+# The two-ally game of l1.e2 and l1.e7, as stated in the l1.e2 prompt.
+GAME = {"trade_share": [0.3, 0.2], "exposure": [0.5, 0.4], "cost": [0.5, 0.4],
+        "leader_share": 0.4, "diversion": 0.5, "benefit": 1.0}
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(1, BANK_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _course_bank(monkeypatch):
+    monkeypatch.setenv("SANCLAB_EXERCISES", str(BANK_DIR))
+    monkeypatch.delenv("SANCLAB_GRADE_LOG", raising=False)
+    reset_hints()
+
+
+def _cascade(thresholds=THRESHOLDS):
+    return threshold_cascade(thresholds, weights=WEIGHTS, total_weight=1.0, names=NAMES)
+
+
+def _stated_answer(ex) -> str:
+    """The text after '**Answer:**' on the solution's last such line."""
+    found = re.findall(r"\*\*Answer:\*\*\s*(.+)", ex.solution)
+    assert found, f"{ex.id}: the solution states no **Answer:**"
+    return found[-1].strip()
+
+
+def test_bank_shape(bank):
+    """At least five exercises of all four kinds, each with a solution, hints or rubric."""
+    assert len(bank) >= 5
+    assert {ex.kind for ex in bank} == set(KINDS)
+    for ex in bank:
+        assert ex.solution, ex.id
+        assert ex.hints or ex.kind == "free", ex.id
+
+
+def test_every_prompt_shows_how_to_check(bank):
+    """Each prompt tells the student the exact call: check("l1.eN", ...)."""
+    for ex in bank:
+        assert f'check("{ex.id}",' in ex.prompt, ex.id
+
+
+def test_e1_cascade_by_hand(bank):
+    """Allies B, A, C join in rounds 1-3; D needs 0.80 > 0.75: three allies, as the bank says."""
+    result = _cascade()
+    assert result.joined_names() == ["leading sender", "Ally B", "Ally A", "Ally C"]
+    assert_allclose(result.share_by_round, [0.30, 0.45, 0.65, 0.75], atol=1e-12)
+    assert bank["l1.e1"].answer["value"] == result.n_joined - 1 == 3
+
+
+def test_e2_minimal_full_participation_penalty(bank):
+    """The closed form gives p* = 0.35 (Ally 2 binds); enumeration agrees on either side."""
+    game = ParticipationGame(**GAME)
+    p_star = game.minimal_full_participation_penalty()
+    assert_allclose(p_star, bank["l1.e2"].answer["value"], atol=1e-12)
+    full = [True, True]
+    assert full in game.with_penalty(p_star + 1e-9).pure_equilibria().tolist()
+    assert full not in game.with_penalty(p_star - 0.01).pure_equilibria().tolist()
+    assert bank["l1.e2"].answer["tolerance"] < 0.01
+
+
+def test_e3_carve_out_stops_the_cascade(bank):
+    """With Ally B's threshold at 0.35 only the leader acts: option 2; option 0 is the base."""
+    ex = bank["l1.e3"]
+    raised = list(THRESHOLDS)
+    raised[2] = 0.35
+    assert _cascade(raised).joined_names() == ["leading sender"]
+    assert ex.answer["correct"] == 2
+    assert "Only the leading sender sanctions" in ex.options[2]
+    assert _cascade().n_joined - 1 == 3 and "A, B and C" in ex.options[0]
+
+
+def test_e4_cases_match_threshold_cascade(bank):
+    """Each case's expected count equals threshold_cascade(thresholds).n_joined."""
+    cases = expected_cases(bank["l1.e4"])
+    assert len(cases) >= 4
+    for args, kwargs, expected in cases:
+        assert expected == threshold_cascade(*args, **kwargs).n_joined
+
+
+def test_e4_includes_granovetters_example(bank):
+    """The last two cases are Granovetter's 100 actors: k/100 -> 100, move 0.01 to 0.02 -> 1."""
+    cases = expected_cases(bank["l1.e4"])
+    uniform = [k / 100 for k in range(100)]
+    perturbed = list(uniform)
+    perturbed[1] = 0.02
+    assert cases[-2] == ([uniform], {}, 100)
+    assert cases[-1] == ([perturbed], {}, 1)
+
+
+def test_e5_quotes_the_reading_verbatim(bank):
+    """The quoted passage in l1.e5 appears word for word in seed 000."""
+    prompt = bank["l1.e5"].prompt
+    quote = " ".join(line.lstrip("> ").strip() for line in prompt.splitlines()
+                     if line.startswith(">"))
+    assert quote.startswith("Allies must decide whether to mimic, adjust, or resist")
+    seed = " ".join(SEED.read_text(encoding="utf-8").split())
+    assert quote in seed
+
+
+def test_e6_effectiveness(bank):
+    """E(0.75, 0.4) = 0.75 * (1 - 0.4 * 0.25) = 0.675, and 0.75 is e1's final coverage."""
+    assert_allclose(effectiveness(0.75, 0.4), bank["l1.e6"].answer["value"], atol=1e-12)
+    assert_allclose(_cascade().final_share, 0.75, atol=1e-12)
+
+
+def _smallest(**changes) -> list[bool]:
+    return ParticipationGame(**(GAME | changes)).smallest_equilibrium().tolist()
+
+
+def test_e7_counterexamples_in_the_solution(bank):
+    """At p = 0.4 both allies join; a full carve-out for Ally 2 or B = 0.5 shrinks that."""
+    assert _smallest(penalty=0.4) == [True, True]
+    assert _smallest(penalty=0.4, carve_out=[0.0, 1.0]) == [True, False]
+    assert _smallest(penalty=0.4, benefit=0.5) == [False, False]
+    assert bank["l1.e7"].answer["correct"] == [0, 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), n=st.integers(min_value=1, max_value=4))
+def test_e7_penalty_up_and_cost_down_never_shrink(data, n):
+    """Options 0 and 2 are right in general: raising p or lowering every cost never removes
+    an ally from the smallest equilibrium (Topkis monotonicity), on random games."""
+    share = st.floats(min_value=0.0, max_value=1.0 / (n + 1))
+    unit = st.floats(min_value=0.0, max_value=1.0)
+    game = ParticipationGame(
+        data.draw(st.lists(share, min_size=n, max_size=n)),
+        data.draw(st.lists(unit, min_size=n, max_size=n)),
+        data.draw(st.lists(unit, min_size=n, max_size=n)),
+        data.draw(st.lists(unit, min_size=n, max_size=n)),
+        leader_share=data.draw(share), penalty=data.draw(unit),
+        diversion=data.draw(unit), benefit=data.draw(unit))
+    before = game.smallest_equilibrium()
+    more_penalty = game.with_penalty(game.penalty + data.draw(unit))
+    cheaper = game.replace(cost=game.cost * data.draw(unit))
+    assert np.all(more_penalty.smallest_equilibrium() >= before)
+    assert np.all(cheaper.smallest_equilibrium() >= before)
+
+
+def test_every_solution_passes_its_own_checker(bank):
+    """Numeric and choice solutions' **Answer:**, the function solution's code and the free
+    solution's text all pass check() (free: recorded, correct=None)."""
+    for ex in bank:
+        if ex.kind == "numeric":
+            answer = float(re.findall(r"-?\d+(?:\.\d+)?", _stated_answer(ex))[0])
+        elif ex.kind == "choice":
+            numbers = [int(n) for n in re.findall(r"\d+", _stated_answer(ex))]
+            answer = numbers if isinstance(ex.answer["correct"], list) else numbers[0]
+        elif ex.kind == "function":
+            code = re.search(r"```python\n(.*?)```", ex.solution, re.S).group(1)
+            namespace: dict = {}
+            exec(code, namespace)
+            answer = namespace[ex.answer["name"]]
+        else:
+            answer = ex.solution
+        fb = check(ex.id, answer)
+        expected = None if ex.kind == "free" else True
+        assert fb.correct is expected, (ex.id, fb.message)
+
+
+def test_the_solutions_library_calls_reproduce_the_answers(bank):
+    """The library calls quoted in the solutions of l1.e1, l1.e2, l1.e6 give their answers."""
+    namespace = {"threshold_cascade": threshold_cascade, "ParticipationGame": ParticipationGame,
+                 "effectiveness": effectiveness}
+    results = {}
+    for ex_id in ("l1.e1", "l1.e2", "l1.e6"):
+        calls = re.findall(r"`((?:threshold_cascade|ParticipationGame|effectiveness)\(.*?)`",
+                           bank[ex_id].solution)
+        assert len(calls) == 1, ex_id
+        results[ex_id] = eval(calls[0], namespace)
+    assert results["l1.e1"].n_joined - 1 == bank["l1.e1"].answer["value"]
+    assert_allclose(results["l1.e2"], bank["l1.e2"].answer["value"], atol=1e-12)
+    assert_allclose(results["l1.e6"], bank["l1.e6"].answer["value"], atol=1e-12)
