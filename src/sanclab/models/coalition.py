@@ -170,9 +170,7 @@ def validate_allies(table: pd.DataFrame) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in seen:
-            raise ValueError(
-                f"{_where(i + 1, name)}, column 'name': duplicate of row {seen[name]}"
-            )
+            raise ValueError(f"{_where(i + 1, name)}, column 'name': duplicate of row {seen[name]}")
         seen[name] = i + 1
     roles = clean["role"].tolist()
     for i, role in enumerate(roles):

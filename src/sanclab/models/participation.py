@@ -50,7 +50,8 @@ __all__ = [
 MAX_ENUMERATED_ALLIES = 12
 
 #: Relative tolerance of the equilibrium test: a deviation is profitable only if it gains
-#: more than this times the game's payoff scale (guards against rounding in exact ties).
+#: more than this times the payoff scale ``1 + benefit + max(cost)`` (guards against
+#: rounding in exact ties).
 PAYOFF_TOLERANCE = 1e-9
 
 #: Slack allowed when checking that the trade shares sum to at most 1 (decimal rounding).
@@ -86,11 +87,12 @@ class _Params:
 
     @property
     def tolerance(self) -> float:
-        """Absolute payoff tolerance, scaled to the size of the payoffs."""
-        x = self.secondary_exposure
-        scale = 1.0 + self.benefit + self.penalty * (x.max() if x.size else 0.0)
-        scale += self.cost.max() if self.cost.size else 0.0
-        return PAYOFF_TOLERANCE * scale
+        """Absolute payoff tolerance, scaled to the size of the benefit and the costs.
+
+        It does not depend on the penalty, so that the equilibrium set moves monotonically
+        with the penalty, exactly as the theory says.
+        """
+        return PAYOFF_TOLERANCE * (1.0 + self.benefit + float(self.cost.max()))
 
 
 def _validated(
@@ -138,7 +140,7 @@ def _check_profile(profile: object, n: int) -> np.ndarray:
     bad = np.flatnonzero((values != 0.0) & (values != 1.0))
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"profile[{i}] must be 0 or 1, got {values[i]!r}")
+        raise ValueError(f"profile[{i}] must be 0 or 1, got {float(values[i])!r}")
     return values.astype(bool)
 
 
@@ -197,7 +199,8 @@ def _thresholds(params: _Params) -> np.ndarray:
     beta = 2.0 * params.benefit * params.diversion * params.trade_share
     thresholds = np.where(alpha >= 0.0, 0.0, np.inf)
     rising = (beta > 0.0) & (alpha < 0.0)
-    thresholds[rising] = -alpha[rising] / beta[rising]
+    with np.errstate(over="ignore"):  # a tiny slope: the threshold overflows to inf (> 1)
+        thresholds[rising] = -alpha[rising] / beta[rising]
     thresholds[thresholds > 1.0] = np.inf
     return thresholds
 
@@ -210,7 +213,8 @@ def _minimal_penalty(params: _Params) -> float:
     if unreachable.any():
         return float(np.inf)
     exposed = x > 0.0
-    needed = shortfall[exposed] / x[exposed]
+    with np.errstate(over="ignore"):  # a tiny exposure: the penalty needed overflows to inf
+        needed = shortfall[exposed] / x[exposed]
     return float(max(0.0, needed.max())) if needed.size else 0.0
 
 
@@ -519,7 +523,8 @@ def minimal_full_participation_penalty(
         \end{cases}
 
     Full participation is an equilibrium for every :math:`p \ge p^*` and for no
-    :math:`p < p^*`. The closed form needs no enumeration, so it works for any number of
+    :math:`p < p^*`. (A penalty too large for a float, from a minute exposure, also
+    comes back as ``inf``.) The closed form needs no enumeration, so it works for any number of
     allies; the tests check it against :func:`pure_equilibria`.
 
     Parameters

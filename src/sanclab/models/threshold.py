@@ -75,8 +75,7 @@ class CascadeResult:
         """
         if self.names is None:
             raise ValueError("this cascade has no actor names; pass names= to get them")
-        order = np.argsort(np.where(self.joined, self.join_round, np.iinfo(int).max),
-                           kind="stable")
+        order = np.argsort(np.where(self.joined, self.join_round, np.iinfo(int).max), kind="stable")
         return [self.names[i] for i in order if self.joined[i]]
 
 
@@ -168,12 +167,12 @@ def threshold_cascade(
         if total <= 0.0:
             raise ValueError(f"weights must have a positive sum, got {total!r}")
     else:
-        total = check_range("total_weight", total_weight, 0.0, np.inf,
-                            low_open=True, high_open=True)
+        total = check_range(
+            "total_weight", total_weight, 0.0, np.inf, low_open=True, high_open=True
+        )
         if total < weight_sum * (1.0 - SHARE_TOLERANCE):
             raise ValueError(
-                f"total_weight must be at least the sum of weights ({weight_sum!r}), "
-                f"got {total!r}"
+                f"total_weight must be at least the sum of weights ({weight_sum!r}), got {total!r}"
             )
     if names is not None:
         names = tuple(str(x) for x in names)
