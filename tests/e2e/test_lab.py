@@ -40,18 +40,18 @@ class LessonSpec:
     ----------
     slider : int
         Which slider of each dashboard to move (0 = the first).
-    exercise : str or None
-        The exercise to answer wrong then right; ``None``: the first numeric or choice
-        exercise of the lesson's bank.
+    exercises : tuple of str
+        The exercises to answer wrong then right (numeric or choice); empty: the first
+        numeric or choice exercise of the lesson's bank.
     """
 
     slider: int = 0
-    exercise: str | None = None
+    exercises: tuple[str, ...] = ()
 
 
 #: Per-lesson choices; lessons not listed get ``LessonSpec()``.
 LESSONS: dict[int, LessonSpec] = {
-    1: LessonSpec(slider=0, exercise=None),
+    1: LessonSpec(slider=0, exercises=("l1.e1", "l1.e3")),  # a numeric and a choice
 }
 
 NOTEBOOKS = lesson_notebooks()
@@ -193,16 +193,16 @@ def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
         assert image_after != image_before, f"{where}: the figure did not change"
 
 
-def _bank_exercise(lesson: int, wanted: str | None):
-    """The exercise to answer (pinned, or the first numeric/choice one) from the bank."""
+def _bank_exercises(lesson: int, wanted: tuple[str, ...]) -> list:
+    """The exercises to answer (pinned, or the first numeric/choice one) from the bank."""
     from sanclab.exercises import load_bank
 
     bank = load_bank(lesson, EXERCISES)
-    if wanted is not None:
-        return bank[wanted]
+    if wanted:
+        return [bank[exercise_id] for exercise_id in wanted]
     for exercise in bank:
         if exercise.kind in {"numeric", "choice"}:
-            return exercise
+            return [exercise]
     pytest.fail(f"lesson {lesson}'s bank has no numeric or choice exercise to try")
 
 
@@ -236,36 +236,39 @@ def test_exercise_check_gives_feedback(
     """A wrong answer gets "Not yet", the right one "Correct", with the library's messages."""
     from sanclab.exercises import check, reset_hints
 
-    number = lesson_number(run_lesson.notebook.name)
-    exercise = _bank_exercise(number, run_lesson.spec.exercise)
-    wrong, right = wrong_and_right(exercise)
     monkeypatch.setenv("SANCLAB_EXERCISES", str(EXERCISES))
     monkeypatch.delenv("SANCLAB_GRADE_LOG", raising=False)
-    reset_hints()
-    expected = {
-        "wrong": check(exercise.id, literal_eval(wrong)),
-        "right": check(exercise.id, literal_eval(right)),
-    }
-    reset_hints()
-    assert expected["wrong"].correct is False and expected["right"].correct is True, expected
-
     lesson = run_lesson.lesson
     index = lesson.append_cell()
-    shown = {}
-    for key, answer, css in (("wrong", wrong, "not-yet"), ("right", right, "correct")):
-        source = (
-            "from sanclab.exercises import check, reset_hints\n"
-            "reset_hints()\n"
-            f"check({exercise.id!r}, {answer})"
-        )
-        assert lesson.run_cell(index, source), f"the check cell failed for {answer}"
-        box = lesson.cell_locator(index).locator(".sanclab-feedback").first
-        box.wait_for(state="visible", timeout=20_000)
-        classes = box.get_attribute("class") or ""
-        shown[key] = _squash(box.inner_text())
-        assert f"sanclab-feedback-{css}" in classes, f"{key} answer {answer}: {classes}"
-        assert _squash(expected[key].message) in shown[key], (key, shown[key])
-    assert shown["wrong"] != shown["right"]
+    number = lesson_number(run_lesson.notebook.name)
+    for exercise in _bank_exercises(number, run_lesson.spec.exercises):
+        wrong, right = wrong_and_right(exercise)
+        reset_hints()
+        expected = {
+            "wrong": check(exercise.id, literal_eval(wrong)),
+            "right": check(exercise.id, literal_eval(right)),
+        }
+        reset_hints()
+        assert expected["wrong"].correct is False, expected["wrong"]
+        assert expected["right"].correct is True, expected["right"]
+        shown = {}
+        for key, answer, css in (("wrong", wrong, "not-yet"), ("right", right, "correct")):
+            source = (
+                "from sanclab.exercises import check, reset_hints\n"
+                "reset_hints()\n"
+                f"check({exercise.id!r}, {answer})"
+            )
+            where = f"{exercise.id}, {key} answer {answer}"
+            assert lesson.run_cell(index, source), f"{where}: the check cell failed"
+            box = lesson.cell_locator(index).locator(f".sanclab-feedback.sanclab-feedback-{css}")
+            try:
+                box.first.wait_for(state="visible", timeout=20_000)
+            except Exception:
+                got = lesson.cell_locator(index).locator(".jp-OutputArea").inner_text()
+                pytest.fail(f"{where}: no '{css}' feedback box; the cell shows {got!r}")
+            shown[key] = _squash(box.first.inner_text())
+            assert _squash(expected[key].message) in shown[key], (where, shown[key])
+        assert shown["wrong"] != shown["right"]
 
 
 def test_exercise_markup_renders(run_lesson: RunLesson) -> None:
