@@ -1,0 +1,149 @@
+"""The lessons' dashboards: a model, its plots and its sliders put together.
+
+Each function returns a :class:`sanclab.widgets.Dashboard`; a notebook only displays it.
+
+Examples
+--------
+>>> from sanclab.dashboards import coalition_dashboard
+>>> dash = coalition_dashboard()
+>>> [control.name for control in dash.controls]
+['penalty', 'diversion', 'carve_out', 'spread']
+>>> print(dash.readout_text)
+Allies sanctioning: 8 of 8, reached in 5 round(s) of the cascade
+Coverage of the target's trade: 88%  ·  share effectively cut E = 0.83 (diversion 0.50)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sanclab.models import (
+    CascadeResult,
+    ParticipationGame,
+    effectiveness,
+    load_allies,
+    participation_game,
+)
+from sanclab.models.coalition import spread_costs
+from sanclab.widgets import Control, Dashboard
+
+__all__ = ["CoalitionView", "coalition_dashboard", "coalition_view"]
+
+#: Ally whose carve-out the lesson 1 dashboard controls (the largest ally of the table).
+CARVE_OUT_ALLY = "Large exporter"
+
+
+@dataclass(frozen=True)
+class CoalitionView:
+    """Everything lesson 1's dashboard shows for one setting of its sliders."""
+
+    penalty: float
+    diversion: float
+    carve_out: float
+    spread: float
+    game: ParticipationGame
+    cascade: CascadeResult
+    effectiveness: float
+    smallest_equilibrium: int
+    largest_equilibrium: int
+
+
+def coalition_view(penalty: float, diversion: float, carve_out: float, spread: float,
+                   *, benefit: float = 1.0) -> CoalitionView:
+    """Compute lesson 1's model for one setting of the dashboard's sliders.
+
+    Parameters
+    ----------
+    penalty : float
+        Secondary penalty, in [0, inf).
+    diversion : float
+        Share of sanctioned trade non-members can absorb, in [0, 1].
+    carve_out : float
+        Carve-out granted to :data:`CARVE_OUT_ALLY`, in [0, 1].
+    spread : float
+        Spread of the allies' costs around their mean (1 = the table), in [0, 2].
+    benefit : float
+        Benefit of a fully effective coalition, in [0, inf).
+
+    Returns
+    -------
+    CoalitionView
+
+    Examples
+    --------
+    >>> view = coalition_view(0.4, 0.5, 1.0, 1.0)
+    >>> view.cascade.n_joined - 1, view.largest_equilibrium
+    (0, 0)
+    """
+    allies = spread_costs(load_allies(), spread)
+    game = participation_game(allies, penalty=penalty, diversion=diversion, benefit=benefit,
+                              carve_out_overrides={CARVE_OUT_ALLY: carve_out})
+    cascade = game.cascade()
+    return CoalitionView(
+        penalty=penalty,
+        diversion=diversion,
+        carve_out=carve_out,
+        spread=spread,
+        game=game,
+        cascade=cascade,
+        effectiveness=float(effectiveness(cascade.final_share, diversion)),
+        smallest_equilibrium=int(game.smallest_equilibrium().sum()),
+        largest_equilibrium=int(game.largest_equilibrium().sum()),
+    )
+
+
+def _coalition_readout(view: CoalitionView) -> str:
+    allies = view.game.n_allies
+    joined = view.cascade.n_joined - 1
+    line1 = (f"Allies sanctioning: {joined} of {allies}, reached in {view.cascade.rounds} "
+             f"round(s) of the cascade")
+    line2 = (f"Coverage of the target's trade: {view.cascade.final_share:.0%}  ·  share "
+             f"effectively cut E = {view.effectiveness:.2f} (diversion {view.diversion:.2f})")
+    if view.largest_equilibrium != joined:
+        line2 += (f"\nAnother equilibrium has {view.largest_equilibrium} allies: "
+                  "the cascade stops short of it")
+    return f"{line1}\n{line2}"
+
+
+def _coalition_draw(fig: Any, view: CoalitionView) -> None:
+    from sanclab.plots.coalition import plot_cascade, plot_effectiveness
+
+    if not fig.axes:
+        fig.subplots(1, 2, width_ratios=(1.3, 1))
+    left, right = fig.axes
+    left.clear()
+    right.clear()
+    plot_cascade(left, view.cascade)
+    diversions = sorted({0.0, 1.0, round(view.diversion, 2)})
+    plot_effectiveness(right, diversions, coverage=view.cascade.final_share,
+                       current_diversion=view.diversion,
+                       title=f"Target's trade cut: E = {view.effectiveness:.2f}")
+
+
+def coalition_dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
+                        carve_out: float = 0.0, spread: float = 1.0) -> Dashboard:
+    """Lesson 1's dashboard: the cascade round by round and the target's cost.
+
+    Sliders: the secondary penalty, the diversion rate, a carve-out for the largest ally and
+    the spread of the allies' costs (and so of their thresholds). Numbers are illustrative.
+
+    Returns
+    -------
+    Dashboard
+    """
+    controls = [
+        Control("penalty", "Secondary penalty p (per unit of exposure)", 0.0, 1.5, 0.05, penalty),
+        Control("diversion", "Diversion to non-members d (share)", 0.0, 1.0, 0.05, diversion),
+        Control("carve_out", f"Carve-out for the {CARVE_OUT_ALLY.lower()} k (share)", 0.0, 1.0,
+                0.05, carve_out),
+        Control("spread", "Spread of allies' costs (1 = table)", 0.0, 2.0, 0.1, spread),
+    ]
+    return Dashboard(
+        controls,
+        coalition_view,
+        _coalition_draw,
+        _coalition_readout,
+        title="Coalition cascade: secondary penalty, leakage and a carve-out",
+        figsize=(9.0, 4.0),
+    )
