@@ -53,7 +53,8 @@ def plot_cascade(ax: Any, result: CascadeResult, *, title: str | None = None) ->
     finite = np.isfinite(result.thresholds)
     shown = np.where(finite, result.thresholds, 1.0)
     y = np.arange(n)
-    colors = [color(int(r)) if j else GREY for r, j in zip(result.join_round, result.joined, strict=True)]
+    colors = [color(int(r)) if j else GREY
+              for r, j in zip(result.join_round, result.joined, strict=True)]
     bars = ax.barh(y, shown, color=colors, edgecolor="black", linewidth=0.5)
     for bar, is_finite in zip(bars, finite, strict=True):
         if not is_finite:
