@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanclab.exercises import (
@@ -129,6 +129,7 @@ def test_parse_bank_rejects_bad_fields(data, fragment):
     assert str(info.value).startswith("mem.yaml")
 
 
+@settings(deadline=None)
 @given(
     value=st.floats(allow_nan=False, allow_infinity=False, width=32),
     tolerance=st.floats(min_value=0, max_value=1e6, allow_nan=False),
@@ -143,6 +144,7 @@ def test_numeric_exercise_round_trips_through_yaml(value, tolerance, points):
     assert ex.points == points
 
 
+@settings(deadline=None)
 @given(kind=st.text(min_size=1, max_size=12).filter(lambda k: k not in KINDS))
 def test_unknown_kinds_are_rejected(kind):
     """Any kind outside numeric/choice/function/free is rejected and named in the error."""

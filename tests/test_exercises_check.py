@@ -316,7 +316,8 @@ ANSWERS = st.recursive(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(exercise=st.sampled_from(["l1.e1", "l1.e2", "l1.e3", "l1.e4", "l1.e5", "l1.e7", "nope"]),
        answer=ANSWERS)
 def test_check_never_raises(exercise, answer):
@@ -328,14 +329,14 @@ def test_check_never_raises(exercise, answer):
     assert isinstance(repr(fb), str) and isinstance(fb._repr_html_(), str)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.floats(min_value=-0.01, max_value=0.01))
 def test_answers_within_tolerance_are_correct(offset):
     """For l1.e2 (0.75 +- 0.01) every answer 0.75 + offset with |offset| <= 0.01 is correct."""
     assert check("l1.e2", 0.75 + offset).correct is True
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.floats(min_value=0.0101, max_value=1e6))
 def test_answers_outside_tolerance_are_wrong(offset):
     """For l1.e2, answers more than 0.0101 away from 0.75 on either side are wrong."""
