@@ -508,8 +508,9 @@ def minimal_full_participation_penalty(
         B\,\bigl(E(S, d) - E(S - w_i, d)\bigr) - c_i + p\,x_i \ge 0,
         \qquad x_i = e_i (1 - k_i).
 
-    With :math:`r_i = c_i - B\,(E(S, d) - E(S - w_i, d))`, the shortfall ally :math:`i`'s
-    share of the coalition's benefit leaves uncovered, this reads :math:`p\,x_i \ge r_i`.
+    Write :math:`r_i = c_i - B\,(E(S, d) - E(S - w_i, d))` for the part of ally
+    :math:`i`'s cost that the benefit it would lose by leaving does not cover; the
+    condition reads :math:`p\,x_i \ge r_i`.
     An ally with :math:`x_i > 0` needs :math:`p \ge r_i / x_i`; an ally with
     :math:`x_i = 0` (no exposure, or a full carve-out) cannot be moved by the penalty, so if
     its :math:`r_i > 0` no penalty works. Hence
@@ -523,9 +524,10 @@ def minimal_full_participation_penalty(
         \end{cases}
 
     Full participation is an equilibrium for every :math:`p \ge p^*` and for no
-    :math:`p < p^*`. (A penalty too large for a float, from a minute exposure, also
-    comes back as ``inf``.) The closed form needs no enumeration, so it works for any number of
-    allies; the tests check it against :func:`pure_equilibria`.
+    :math:`p < p^*` (up to the rounding tolerance of :func:`pure_equilibria`). A penalty
+    too large for a float, from a minute exposure, also comes back as ``inf``. The closed
+    form needs no enumeration, so it works for any number of allies; the tests check it
+    against :func:`pure_equilibria`.
 
     Parameters
     ----------
