@@ -1,0 +1,60 @@
+"""Build the book once per test session (shared by tests/test_book.py and
+tests/test_offline_scan.py).
+
+The build runs ``scripts/build_book.py --out TMP`` (strict: -W -n --keep-going) from the
+repository. To keep the suite fast it starts from a copy of the notebook execution cache of
+``book/_build`` when there is one; the book's extension empties that cache whenever the
+library, data, seeds, exercises or pinned versions changed, so a stale copy is never used.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_RESULT: BookBuild | None = None
+
+
+@dataclass(frozen=True)
+class BookBuild:
+    """Where the session's book build went and how it ended."""
+
+    out: Path  # --path-output folder
+    returncode: int
+    log: str
+
+    @property
+    def build(self) -> Path:
+        return self.out / "_build"
+
+    @property
+    def html(self) -> Path:
+        return self.build / "html"
+
+
+def build_book(tmp_path_factory) -> BookBuild:
+    """Build once (memoized); fail the calling test with the log tail if the build failed."""
+    import pytest
+
+    global _RESULT
+    if _RESULT is None:
+        out = tmp_path_factory.mktemp("book")
+        warm = ROOT / "book" / "_build" / ".jupyter_cache"
+        if warm.is_dir():
+            shutil.copytree(warm, out / "_build" / ".jupyter_cache")
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--out", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1500,
+            check=False,
+        )
+        _RESULT = BookBuild(out, proc.returncode, proc.stdout + proc.stderr)
+    if _RESULT.returncode != 0:
+        pytest.fail(f"strict book build failed:\n{_RESULT.log[-6000:]}", pytrace=False)
+    return _RESULT
