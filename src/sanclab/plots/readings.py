@@ -65,7 +65,7 @@ def _check_matrix(matrix: Any) -> pd.DataFrame:
     if not np.isfinite(values).all():
         raise ValueError("matrix must hold finite counts in [0, inf), got NaN or inf")
     if (values < 0).any():
-        raise ValueError(f"matrix counts must be in [0, inf), got {values.min()!r}")
+        raise ValueError(f"matrix counts must be in [0, inf), got {float(values.min())!r}")
     return pd.DataFrame(values, index=matrix.index, columns=matrix.columns)
 
 
