@@ -11,11 +11,23 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "Quote": "sanclab.readings",
+    "QuoteNotFoundError": "sanclab.readings",
     "Reading": "sanclab.readings",
     "ReadingFormatError": "sanclab.readings",
+    "get_seed": "sanclab.readings",
     "load_reading": "sanclab.readings",
     "load_readings": "sanclab.readings",
     "load_seeds": "sanclab.readings",
+    "load_glossary": "sanclab.glossary",
+    "annotate": "sanclab.annotate",
+    "concept_matrix": "sanclab.annotate",
+    "related_readings": "sanclab.annotate",
+    "errata": "sanclab.errata",
+    "render_html": "sanclab.render",
+    "Feedback": "sanclab.exercises",
+    "check": "sanclab.exercises",
+    "reset_hints": "sanclab.exercises",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
