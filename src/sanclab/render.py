@@ -5,7 +5,8 @@
 
 * Glossary concepts become ``<span class="sanclab-concept" data-concept="TERM"
   title="DEFINITION" tabindex="0">``: hovering shows the definition as a tooltip, and keyboard
-  users can tab to a concept, which then shows the definition below it.
+  users can tab to a concept, which then shows its definition inline, right after the word
+  (in the text flow, so it is never clipped by a narrow notebook output area).
 * Possible misspellings in the source become ``<mark class="sanclab-erratum" title="possible
   misspelling in the source; suggestion: ...">``; the text itself is shown as written.
 * Every piece of text and every attribute value taken from the reading or the glossary is
@@ -68,13 +69,12 @@ color:{text}}}
 .sanclab-reading .sanclab-meta{{margin:0 0 1rem;font-size:.9em;color:{muted}}}
 .sanclab-reading .sanclab-heading{{margin:1.5rem 0 .5rem;font-size:1.15em;color:{text}}}
 .sanclab-reading p{{margin:0 0 .9rem}}
-.sanclab-reading .sanclab-concept{{position:relative;background:{concept_background};\
+.sanclab-reading .sanclab-concept{{background:{concept_background};\
 border-bottom:2px dotted {concept_line};cursor:help}}
 .sanclab-reading .sanclab-concept:focus{{outline:2px solid {concept_line};outline-offset:1px}}
-.sanclab-reading .sanclab-concept:focus-visible::after{{content:attr(title);position:absolute;\
-left:0;top:100%;z-index:10;width:max-content;max-width:22rem;padding:.4rem .6rem;\
-font-size:.85rem;line-height:1.4;white-space:normal;color:{tooltip_text};\
-background:{tooltip_background};border-radius:3px}}
+.sanclab-reading .sanclab-concept:focus-visible::after{{content:attr(title);margin-left:.3em;\
+padding:.05rem .35rem;font-size:.9em;color:{tooltip_text};background:{tooltip_background};\
+border-radius:3px;-webkit-box-decoration-break:clone;box-decoration-break:clone}}
 .sanclab-reading .sanclab-erratum{{color:{text};background:{erratum_background};\
 text-decoration:underline wavy {erratum_line};text-decoration-skip-ink:none}}
 .sanclab-reading .sanclab-legend{{margin-top:1.5rem;padding-top:.5rem;font-size:.85em;\
