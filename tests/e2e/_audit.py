@@ -49,7 +49,7 @@ _FACTS_JS = """
     broken_images: Array.from(document.querySelectorAll('img'))
         .filter(i => !(i.complete && i.naturalWidth > 0) && visible(i))
         .map(i => i.getAttribute('src') ? i.getAttribute('src').slice(0, 120) : '(no src)'),
-    concepts: Array.from(document.querySelectorAll('.sanclab-concept')).map(c => ({
+    concepts: Array.from(document.querySelectorAll('.sanclab-concept[data-concept]')).map(c => ({
       term: c.getAttribute('data-concept'), title: c.getAttribute('title'),
       text: c.textContent, focusable: c.tabIndex >= 0})),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),

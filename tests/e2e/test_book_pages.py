@@ -150,8 +150,9 @@ def test_solutions_hidden_until_clicked(audit: Audit) -> None:
 
 
 def test_glossary_highlights_show_their_definition(audit: Audit) -> None:
-    """Each concept highlight is focusable and its tooltip (title) is the glossary's
-    definition of its term (whitespace-normalized)."""
+    """Each concept highlight (``.sanclab-concept[data-concept]``; a legend sample without a
+    term is not one) is focusable and its tooltip (title) is the glossary's definition of its
+    term (whitespace-normalized)."""
     with_concepts = audit.where(lambda r: r.facts.get("concepts"))
     if not with_concepts:
         pytest.skip("no page has glossary highlights yet")
