@@ -509,13 +509,35 @@ def exercise_page_markdown(
 # --------------------------------------------------------------------------- figures
 
 
-def _figure_png(draw, matrix, path: Path, **kwargs: Any) -> bool:
+def _figure_png(draw, matrix, path: Path, **kwargs: Any) -> tuple[bool, Path]:
+    """Draw ``draw(matrix, **kwargs)`` into the PNG ``path`` unless an identical drawing is
+    there already: the inputs (matrix, arguments, the plotting code, matplotlib's version)
+    are hashed into a ``.sha256`` file beside the PNG. Returns (written, stamp path)."""
+    import hashlib
+    import inspect
     import io
 
+    import matplotlib
+
+    from sanclab.plots import readings as plots_readings
+    from sanclab.plots import style
+
+    key = hashlib.sha256()
+    for part in (
+        matrix.to_csv(), repr(sorted(kwargs.items())), draw.__name__, matplotlib.__version__,
+        inspect.getsource(plots_readings), inspect.getsource(style),
+    ):
+        key.update(part.encode("utf-8") + b"\0")
+    stamp = path.with_name(path.name + ".sha256")
+    digest = key.hexdigest()
+    if path.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
+        return False, stamp
     ax = draw(matrix, **kwargs)
     buffer = io.BytesIO()
     ax.figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
-    return write_if_changed(path, buffer.getvalue())
+    written = write_if_changed(path, buffer.getvalue())
+    write_if_changed(stamp, digest + "\n")
+    return written, stamp
 
 
 # --------------------------------------------------------------------------- execution cache
@@ -693,18 +715,14 @@ def generate(
         emit(book / f"{reading_docname(r)}.md", page)
 
     labels = {r.id: f"{_reading_label(r)}: {r.slug or r.id}" for r in readings}
-    figures = book / "readings" / "figures"
     heatmap = network = None
     if (matrix.to_numpy() > 0).any():
         heatmap, network = "figures/concept-heatmap.png", "figures/shared-concepts.png"
-        path = figures / "concept-heatmap.png"
-        keep.add(path)
-        changed = _figure_png(concept_heatmap, matrix, path, reading_labels=labels)
-        (report.written if changed else report.unchanged).append(path)
-        path = figures / "shared-concepts.png"
-        keep.add(path)
-        changed = _figure_png(shared_concept_network, matrix, path, reading_labels=labels)
-        (report.written if changed else report.unchanged).append(path)
+        for draw, name in ((concept_heatmap, heatmap), (shared_concept_network, network)):
+            path = book / "readings" / name
+            changed, stamp = _figure_png(draw, matrix, path, reading_labels=labels)
+            keep.update((path, stamp))
+            (report.written if changed else report.unchanged).append(path)
     emit(
         book / "readings" / "index.md",
         readings_index_markdown(readings, summaries, lesson_docs=lesson_docs,
