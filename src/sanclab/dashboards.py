@@ -106,19 +106,26 @@ def _coalition_readout(view: CoalitionView) -> str:
     return f"{line1}\n{line2}"
 
 
-def _coalition_draw(fig: Any, view: CoalitionView) -> None:
-    from sanclab.plots.coalition import plot_cascade, plot_effectiveness
+class _CoalitionFigure:
+    """Lesson 1's two panels, built on first use and then updated in place."""
 
-    if not fig.axes:
-        fig.subplots(1, 2, width_ratios=(1.3, 1))
-    left, right = fig.axes
-    left.clear()
-    right.clear()
-    plot_cascade(left, view.cascade)
-    diversions = sorted({0.0, 1.0, round(view.diversion, 2)})
-    plot_effectiveness(right, diversions, coverage=view.cascade.final_share,
-                       current_diversion=view.diversion,
-                       title=f"Target's trade cut: E = {view.effectiveness:.2f}")
+    def __init__(self) -> None:
+        self.panels: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, fig: Any, view: CoalitionView) -> list[Any]:
+        from sanclab.plots.coalition import CascadeBars, EffectivenessCurves
+
+        panels = self.panels.get(id(fig))
+        if panels is None:
+            left, right = fig.subplots(1, 2, width_ratios=(1.3, 1))
+            panels = (CascadeBars(left, view.cascade.names),
+                      EffectivenessCurves(right, [0.0, 1.0]))
+            self.panels[id(fig)] = panels
+        bars, curves = panels
+        bars.update(view.cascade)
+        curves.update(view.cascade.final_share, view.diversion,
+                      title=f"Target's trade cut: E = {view.effectiveness:.2f}")
+        return [*bars.artists, *curves.artists]
 
 
 def coalition_dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
@@ -142,7 +149,7 @@ def coalition_dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
     return Dashboard(
         controls,
         coalition_view,
-        _coalition_draw,
+        _CoalitionFigure(),
         _coalition_readout,
         title="Coalition cascade: secondary penalty, leakage and a carve-out",
         figsize=(9.0, 4.0),

@@ -126,8 +126,9 @@ class Dashboard:
         ``compute(**params) -> result``: the pure model call. Parameters that are not controls
         can be bound beforehand with :func:`functools.partial`.
     draw : callable
-        ``draw(fig, result)``: redraws ``result`` onto the dashboard's figure (clear and draw
-        the Axes it needs). It must not create a new figure.
+        ``draw(fig, result)``: redraws ``result`` onto the dashboard's figure. It must not
+        create a new figure. It may return the artists it changes (the same ones on every
+        call); the dashboard then repaints only those (blitting), which is much faster.
     readout : callable
         ``readout(result) -> str``: a one- or two-line plain-text summary of the key numbers.
     title : str
@@ -167,9 +168,18 @@ class Dashboard:
         self.readout = readout
         self.title = title
         self.dpi = dpi
-        self.figure = Figure(figsize=figsize, layout="constrained")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self._canvas = FigureCanvasAgg(self.figure)
+        self._animated: tuple[Any, ...] | None = None
+        self._background: Any = None
         self._widget: Any = None
         self.result = self._run(self.defaults())
+        # Lay the figure out once, then freeze it: re-running the layout engine on every
+        # update costs more than the model and the drawing together.
+        self.figure.draw_without_rendering()
+        self.figure.set_layout_engine("none")
 
     # -- model side (no widgets needed) -------------------------------------------------
     def defaults(self) -> dict[str, Any]:
@@ -188,7 +198,9 @@ class Dashboard:
 
     def _run(self, params: dict[str, Any]) -> Any:
         result = self.compute(**params)
-        self.draw(self.figure, result)
+        changing = self.draw(self.figure, result)
+        if changing is not None and self._animated is None:
+            self._animated = tuple(changing)
         self._params = params
         self.result = result
         return result
@@ -215,9 +227,30 @@ class Dashboard:
 
     # -- widget side ---------------------------------------------------------------------
     def png(self) -> bytes:
-        """The current figure as PNG bytes (no timestamp or software metadata)."""
+        """The current figure as PNG bytes (no timestamp or software metadata).
+
+        If ``draw`` returned the artists it changes, the static rest of the figure is
+        rendered once and kept; later renders repaint only those artists (blitting).
+        """
+        from PIL import Image
+
+        if self._animated is None:
+            self._canvas.draw()
+        else:
+            if self._background is None:
+                for artist in self._animated:
+                    artist.set_animated(True)
+                self._canvas.draw()
+                self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                self._canvas.restore_region(self._background)
+            for artist in self._animated:
+                self.figure.draw_artist(artist)
+        width, height = self._canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi, metadata={"Software": None})
+        image.save(buffer, format="PNG", compress_level=6)
         return buffer.getvalue()
 
     def _readout_html(self) -> str:

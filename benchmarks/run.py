@@ -1,0 +1,91 @@
+"""Benchmarks of the speeds sanclab promises (never asserted in tests).
+
+Usage: ``.venv/bin/python benchmarks/run.py [--repeat N]``. Prints one line per benchmark
+with the median and best time and the goal it is held to.
+
+Goals: ``import sanclab`` under 0.5 s; loading and annotating all five readings under
+0.2 s warm; a dashboard update (model + redraw + PNG) under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+
+def timed(func: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_import(repeat: int) -> list[float]:
+    """Wall time of ``import sanclab`` in a fresh interpreter, minus a bare interpreter."""
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+
+    bare = min(run("pass") for _ in range(repeat))
+    return [max(0.0, run("import sanclab") - bare) for _ in range(repeat)]
+
+
+def bench_load_and_annotate(repeat: int) -> list[float]:
+    from sanclab.annotate import annotate
+    from sanclab.glossary import load_glossary
+    from sanclab.readings import load_seeds
+
+    glossary = load_glossary()
+
+    def work() -> None:
+        for reading in load_seeds():
+            annotate(reading, glossary)
+
+    work()  # warm: glossary parsed, regex compiled
+    return timed(work, repeat)
+
+
+def bench_dashboard_update(repeat: int) -> list[float]:
+    from sanclab.dashboards import coalition_dashboard
+
+    dash = coalition_dashboard()
+    _ = dash.widget  # build sliders, image and readout once
+    values = [0.1, 0.3, 0.5, 0.7, 0.9]
+    counter = iter(range(10**9))
+
+    def update() -> None:
+        dash._sliders["penalty"].value = values[next(counter) % len(values)]
+
+    update()
+    return timed(update, repeat)
+
+
+BENCHMARKS = [
+    ("import sanclab (fresh interpreter)", bench_import, 0.5),
+    ("load + annotate the five readings (warm)", bench_load_and_annotate, 0.2),
+    ("lesson 1 dashboard update (model + redraw + PNG)", bench_dashboard_update, 0.1),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    print(f"{'benchmark':52} {'median':>9} {'best':>9} {'goal':>7}")
+    for name, bench, goal in BENCHMARKS:
+        times = bench(args.repeat)
+        median, best = statistics.median(times), min(times)
+        verdict = "ok" if median <= goal else "SLOW"
+        print(f"{name:52} {median * 1000:7.1f}ms {best * 1000:7.1f}ms {goal * 1000:5.0f}ms {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
