@@ -153,4 +153,11 @@ def coalition_dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
         _coalition_readout,
         title="Coalition cascade: secondary penalty, leakage and a carve-out",
         figsize=(9.0, 4.0),
+        figure_description=(
+            "Left: each ally's threshold (the coverage it needs before joining) as a bar, "
+            "coloured by the round of the cascade in which it joins, grey if it stays out; "
+            "a dashed line marks the coverage reached. Right: the share of the target's "
+            "trade effectively cut against coverage, for no diversion, full diversion and "
+            "the current diversion, with the coverage reached marked."
+        ),
     )

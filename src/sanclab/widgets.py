@@ -137,6 +137,8 @@ class Dashboard:
         Figure size in inches.
     dpi : int
         Resolution of the PNG shown in the dashboard.
+    figure_description : str
+        Text alternative of the figure (what it shows), for screen readers and tooltips.
 
     Notes
     -----
@@ -154,6 +156,7 @@ class Dashboard:
         title: str = "",
         figsize: tuple[float, float] = (8.0, 4.0),
         dpi: int = 90,
+        figure_description: str = "Figure of the model's current result",
     ) -> None:
         if not controls:
             raise ValueError("controls must hold at least one Control, got none")
@@ -168,6 +171,7 @@ class Dashboard:
         self.readout = readout
         self.title = title
         self.dpi = dpi
+        self.figure_description = figure_description
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -271,7 +275,9 @@ class Dashboard:
         for name, slider in self._sliders.items():
             slider.value = self._params[name]
             slider.observe(self._on_change, names="value")
+        # ipywidgets 8 renders the tooltip as the img's title: its text alternative.
         self._image = widgets.Image(value=self.png(), format="png",
+                                    tooltip=self.figure_description,
                                     layout=widgets.Layout(max_width="100%"))
         self._image.add_class("sanclab-figure")
         self._readout = widgets.HTML(value=self._readout_html())
