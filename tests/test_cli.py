@@ -112,3 +112,14 @@ def test_release_writes_a_folder_without_solutions(tmp_path):
     assert any(out.rglob("*.ipynb"))
     again = run("release", str(out))
     assert again.returncode == 2 and "Traceback" not in again.stderr
+
+
+def test_closed_pipe_is_not_an_error():
+    """`sanclab show 1 | head -1`: the reader stops early; exit 0, nothing on stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "sanclab", "show", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert b"error" not in stderr.lower()

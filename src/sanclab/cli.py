@@ -234,13 +234,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.func(args)
+    except BrokenPipeError:  # e.g. `sanclab show 1 | head`
+        sys.stderr.close()  # nothing more can be written; suppress the interpreter's warning
+        return 0
     except (CommandError, ValueError, OSError, LookupError) as exc:
         # ReadingFormatError, GlossaryError and ExerciseBankError are ValueErrors.
         message = " ".join(str(exc).split()) or type(exc).__name__
         print(f"sanclab: error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # e.g. `sanclab show 1 | head`
-        return 0
     return 0
 
 
