@@ -24,6 +24,7 @@ Usage::
 
     python scripts/vendor_offline_assets.py          # refresh to the pinned versions
     python scripts/vendor_offline_assets.py --check  # verify files against the manifest, offline
+    python scripts/vendor_offline_assets.py --own    # re-hash our own glue after editing it
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def _selected(name: str, item: Vendored) -> bool:
 
 
 def licence_text(item: Vendored, tar: tarfile.TarFile) -> str:
-    """Return the licence text for ``item`` (from the tarball, ipywidgets, or the committed file)."""
+    """Return the licence text for ``item`` (tarball, ipywidgets or the committed file)."""
     if item.licence_from == "package":
         for name in ("package/LICENSE", "package/LICENSE.txt", "package/LICENSE.md"):
             try:
@@ -219,19 +220,7 @@ def refresh() -> dict:
     (OFFLINE / LICENSES).mkdir(parents=True, exist_ok=True)
     for name, text in licences.items():
         (OFFLINE / LICENSES / name).write_text(text, encoding="utf-8")
-    for path in sorted((OFFLINE / OWN_DIR).rglob("*")):
-        if path.is_file():
-            files.append(
-                {
-                    "path": path.relative_to(OFFLINE).as_posix(),
-                    "package": "sanclab (this project)",
-                    "version": None,
-                    "source": None,
-                    "sha256": sha256_of(path),
-                    "licence": "MIT",
-                    "licence_file": "../../LICENSE",
-                }
-            )
+    files += own_entries()
     manifest = {
         "about": (
             "Files a browser loads from the book's _static/ folder instead of a CDN. "
@@ -242,6 +231,34 @@ def refresh() -> dict:
         "licences": sorted(f"{LICENSES}/{name}" for name in licences),
     }
     (OFFLINE / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def own_entries() -> list[dict]:
+    """Manifest entries for this project's own files in ``book/_offline/sanclab/``."""
+    return [
+        {
+            "path": path.relative_to(OFFLINE).as_posix(),
+            "package": "sanclab (this project)",
+            "version": None,
+            "source": None,
+            "sha256": sha256_of(path),
+            "licence": "MIT",
+            "licence_file": "../../LICENSE",
+        }
+        for path in sorted((OFFLINE / OWN_DIR).rglob("*"))
+        if path.is_file()
+    ]
+
+
+def update_own() -> dict:
+    """Rewrite only the manifest entries of our own files (after editing them; no network)."""
+    path = OFFLINE / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    prefix = OWN_DIR + "/"
+    kept = [f for f in manifest["files"] if not f["path"].startswith(prefix)]
+    manifest["files"] = sorted(kept + own_entries(), key=lambda f: f["path"])
+    path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 
 
@@ -266,7 +283,14 @@ def check(offline: Path = OFFLINE) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="verify, do not download")
+    parser.add_argument(
+        "--own", action="store_true",
+        help="only re-hash our own files in book/_offline/sanclab/ (no download)",
+    )
     args = parser.parse_args(argv)
+    if args.own:
+        update_own()
+        return main(["--check"])
     if args.check:
         problems = check()
         for p in problems:

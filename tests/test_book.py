@@ -310,7 +310,7 @@ def test_bibliography_lists_every_cited_work(built):
     keys = _cited_keys()
     assert keys, "nothing is cited"
     soup = _soup(built.html / "bibliography.html")
-    entries = [_norm(div.get_text(" ")) for div in soup.select('div[role="doc-biblioentry"]')]
+    entries = [_norm(div.get_text(" ")) for div in soup.select("div.citation-list div.citation")]
     for key in sorted(keys):
         title = _norm(bib[key].title)
         assert any(title in e for e in entries), f"{key}: {bib[key].title!r} not listed"
@@ -436,3 +436,22 @@ def test_book_outputs_equal_the_stored_outputs(built):
                     f"{nb_path.relative_to(ROOT)}",
                     pytrace=False,
                 )
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_stock_markup_is_mended_for_accessibility(built):
+    """Bibliography entries are list items (not the deprecated doc-biblioentry role); no
+    hide-input toggle hides its visible text behind an aria-label; the theme's search and
+    colour-mode buttons come from book/_templates (no name/visible-text mismatch)."""
+    bib = _soup(built.html / "bibliography.html")
+    entries = bib.select("div.citation-list > div.citation")
+    assert entries and all(div.get("role") == "listitem" for div in entries)
+    for page in built.html.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'aria-label="Toggle hidden content"' not in html, page.name
+        assert 'role="doc-biblioentry"' not in html, page.name
+    home = _soup(built.html / "intro.html")
+    search = home.select_one("button.search-button__button")
+    assert search is not None and not search.has_attr("aria-label")
+    assert not home.select(".theme-switch-button i[title]")

@@ -12,6 +12,11 @@ the generated pages) it
 
 Problems found on the way (a lesson notebook out of sync with its exercise bank) become build
 warnings, hence errors under ``-W``.
+
+It also mends two pieces of stock markup in every page body that accessibility checkers
+(axe-core) flag: bibliography entries get ``role="listitem"`` (docutils writes the deprecated
+DPUB role ``doc-biblioentry`` inside a ``role="list"``), and myst-nb's hide-input toggle loses
+an ``aria-label`` that hid its visible text ("Show code cell source") from screen readers.
 """
 
 from __future__ import annotations
@@ -45,7 +50,22 @@ def _prepare(app: Sphinx, config: Config) -> None:
         logger.warning("[sanclab] %s", problem, type="sanclab", subtype="exercises")
 
 
+_BODY_FIXES = (
+    ('role="doc-biblioentry"', 'role="listitem"'),
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+)
+
+
+def _mend_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body")
+    if isinstance(body, str):
+        for old, new in _BODY_FIXES:
+            body = body.replace(old, new)
+        context["body"] = body
+
+
 def setup(app: Sphinx) -> dict:
     # sphinx_external_toc parses _toc.yml at priority 900: generate the pages before that
     app.connect("config-inited", _prepare, priority=100)
+    app.connect("html-page-context", _mend_markup)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

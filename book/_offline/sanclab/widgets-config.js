@@ -11,6 +11,8 @@
  *    missing there fails locally instead of being fetched from another host).
  * 3. ipywidgets 8 typesets labels with the MathJax 2 API (MathJax.Hub.Queue); the book
  *    loads MathJax 3, so forward those calls to MathJax.typesetPromise.
+ * 4. ipywidgets 8 sliders (noUiSlider) have a role="slider" handle without an accessible
+ *    name; give each handle the text of its slider's visible label.
  */
 (function () {
   "use strict";
@@ -62,4 +64,29 @@
   }
   window.addEventListener("DOMContentLoaded", shimMathJax2);
   window.addEventListener("load", shimMathJax2);
+
+  function nameSliders() {
+    document.querySelectorAll(".widget-slider").forEach(function (slider) {
+      var label = slider.querySelector(".widget-label");
+      var text = label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+      if (!text) {
+        return;
+      }
+      slider.querySelectorAll('[role="slider"]').forEach(function (handle) {
+        if (!handle.hasAttribute("aria-label") && !handle.hasAttribute("aria-labelledby")) {
+          handle.setAttribute("aria-label", text);
+        }
+      });
+    });
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        nameSliders();
+      });
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();
