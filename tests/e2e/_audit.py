@@ -15,9 +15,9 @@ from typing import Any
 from ._axe import run_axe
 from ._browser import RequestGuard
 
-#: Admonitions that sphinx-togglebutton turns into closed dropdowns (sphinx-exercise
-#: solutions with ``:class: dropdown`` among them).
-DROPDOWN_SELECTOR = ".admonition.dropdown, .admonition.toggle"
+#: Admonitions that must be closed dropdowns: every sphinx-exercise solution (whether or not
+#: it was given ``:class: dropdown``) and whatever sphinx-togglebutton turned into one.
+DROPDOWN_SELECTOR = ".admonition.solution, .admonition.dropdown, .admonition.toggle"
 SLIDER_SELECTOR = ".widget-slider [role=slider]"
 
 _FACTS_JS = """
@@ -98,6 +98,10 @@ def _check_dropdowns(page: Any, timeout_ms: int) -> list[dict[str, Any]]:
         # The chevron button: clicking the title's text would follow the link to the
         # exercise that sphinx-exercise puts there (and sphinx-togglebutton then throws).
         button = box.locator(":scope > .admonition-title .toggle-button").first
+        if not button.count():
+            result.update(visible_after=False, error="it has no toggle button")
+            results.append(result)
+            continue
         result["expanded_before"] = button.get_attribute("aria-expanded")
         try:
             button.scroll_into_view_if_needed(timeout=timeout_ms)

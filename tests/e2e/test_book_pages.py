@@ -128,8 +128,8 @@ def test_images_load(audit: Audit) -> None:
 
 
 def test_solutions_hidden_until_clicked(audit: Audit) -> None:
-    """Dropdown solutions (sphinx-exercise + sphinx-togglebutton) start closed and open
-    when their toggle button is clicked (aria-expanded follows)."""
+    """Every sphinx-exercise solution (and any other dropdown admonition) starts closed and
+    opens when its toggle button is clicked (aria-expanded follows)."""
     with_dropdowns = audit.where(lambda r: r.dropdowns)
     if not with_dropdowns:
         pytest.skip("no page has a dropdown solution yet")
