@@ -320,14 +320,18 @@ def test_bibliography_lists_every_cited_work(built):
 @pytest.mark.book
 @pytest.mark.slow
 def test_every_lesson_page_exists_with_a_download_button(built):
-    """Each notebooks/NN_*.ipynb is a page of the book, and its download link to the
-    .ipynb points at a file inside the site."""
+    """Each notebooks/NN_*.ipynb is a page of the book with a "Run it yourself" note that
+    links to the JupyterLab instructions, and its download link to the .ipynb points at a
+    file inside the site."""
     if not LESSONS:
         pytest.fail("no lesson notebook notebooks/NN_slug.ipynb: the book has no lessons")
     for nb in LESSONS:
         page = built.html / "lessons" / f"{nb.stem}.html"
         assert page.is_file(), page
-        links = [a["href"] for a in _soup(page).select("a[href$='.ipynb']")]
+        soup = _soup(page)
+        note = soup.select_one("div.sanclab-run-it-yourself a")
+        assert note is not None and note["href"] == "../how-to-use.html#run-it-yourself"
+        links = [a["href"] for a in soup.select("a[href$='.ipynb']")]
         assert links, f"{page.name}: no .ipynb download link"
         for href in links:
             assert (page.parent / href).resolve().is_file(), href

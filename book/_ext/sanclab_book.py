@@ -13,10 +13,12 @@ the generated pages) it
 Problems found on the way (a lesson notebook out of sync with its exercise bank) become build
 warnings, hence errors under ``-W``.
 
-It also mends two pieces of stock markup in every page body that accessibility checkers
-(axe-core) flag: bibliography entries get ``role="listitem"`` (docutils writes the deprecated
-DPUB role ``doc-biblioentry`` inside a ``role="list"``), and myst-nb's hide-input toggle loses
-an ``aria-label`` that hid its visible text ("Show code cell source") from screen readers.
+On every lesson page it adds a "Run it yourself" note under the title (how to open the
+lesson in JupyterLab; no Binder). It also mends two pieces of stock markup in every page
+body that accessibility checkers (axe-core) flag: bibliography entries get
+``role="listitem"`` (docutils writes the deprecated DPUB role ``doc-biblioentry`` inside a
+``role="list"``), and myst-nb's hide-input toggle loses an ``aria-label`` that hid its
+visible text ("Show code cell source") from screen readers.
 """
 
 from __future__ import annotations
@@ -56,12 +58,28 @@ _BODY_FIXES = (
 )
 
 
+_RUN_IT_YOURSELF = (
+    '<div class="admonition tip sanclab-run-it-yourself">\n'
+    '<p class="admonition-title">Run it yourself</p>\n'
+    "<p>This page shows the lesson as it ran when the book was built: the sliders move, but "
+    "the figures and the exercise checks need a running Python kernel. "
+    '<a class="reference internal" href="{href}">Open the lesson in JupyterLab</a> on your '
+    "own computer (no online service needed), or download the notebook with the download "
+    "button at the top of this page.</p>\n</div>\n"
+)
+
+
 def _mend_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body")
-    if isinstance(body, str):
-        for old, new in _BODY_FIXES:
-            body = body.replace(old, new)
-        context["body"] = body
+    if not isinstance(body, str):
+        return
+    for old, new in _BODY_FIXES:
+        body = body.replace(old, new)
+    if pagename.startswith("lessons/") and "</h1>" in body:
+        href = app.builder.get_relative_uri(pagename, "how-to-use") + "#run-it-yourself"
+        head, tail = body.split("</h1>", 1)
+        body = head + "</h1>\n" + _RUN_IT_YOURSELF.format(href=href) + tail
+    context["body"] = body
 
 
 def setup(app: Sphinx) -> dict:
