@@ -407,12 +407,14 @@ def _concepts(glossary: Any) -> list[Any]:
     return sorted(items, key=lambda c: (c.term.casefold(), c.term))
 
 
-def glossary_markdown(glossary: Any) -> str:
+def glossary_markdown(glossary: Any, lesson_docs: Mapping[int, str] | None = None) -> str:
     """The glossary page: one Sphinx ``{glossary}`` entry per concept, sorted by term.
 
-    Each entry gives the definition, the category, the lessons, the other spellings the
-    annotator recognises, related terms (``{term}`` links) and the reference (``{cite:p}``).
+    Each entry gives the definition, the category, the lessons (linked to the lesson pages
+    in ``lesson_docs``: lesson number -> docname), the other spellings the annotator
+    recognises, related terms (``{term}`` links) and the reference (``{cite:p}``).
     """
+    lesson_docs = lesson_docs or {}
     lines = [
         GENERATED_NOTE,
         "",
@@ -432,7 +434,11 @@ def glossary_markdown(glossary: Any) -> str:
         lessons = sorted(getattr(c, "lessons", ()) or ())
         if lessons:
             word = "lesson" if len(lessons) == 1 else "lessons"
-            details.append(f"{word} {', '.join(str(n) for n in lessons)}")
+            shown = [
+                f"{{doc}}`{n} <{_abs(lesson_docs[n])}>`" if n in lesson_docs else str(n)
+                for n in lessons
+            ]
+            details.append(f"{word} {', '.join(shown)}")
         aliases = [
             a for a in (getattr(c, "aliases", ()) or ()) if a.casefold() != c.term.casefold()
         ]
@@ -730,7 +736,7 @@ def generate(
     )
 
     # glossary
-    emit(book / "glossary.md", glossary_markdown(glossary))
+    emit(book / "glossary.md", glossary_markdown(glossary, lesson_docs))
 
     # exercises
     banks_dir = Path(exercises_dir) if exercises_dir is not None else find_exercises(book.parent)
