@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build --all -W -n --keep-going book
+	$(BIN)/python scripts/build_book.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

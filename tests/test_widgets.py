@@ -92,3 +92,14 @@ def test_png_has_no_software_metadata():
     dash = make_dashboard()
     assert b"Software" not in dash.png()
     assert dash.png() == dash.png()
+
+
+def test_figure_is_an_img_with_escaped_text_alternative():
+    """The figure is an <img> whose alt text is the (escaped) figure description."""
+    dash = Dashboard([Control("a", "a", 0.0, 1.0, 0.1, 0.5)], lambda a: {"a": a, "b": 0,
+                                                                        "product": 0},
+                     toy_draw, readout=lambda r: "r", figure_description='Bars "a" & <b>')
+    value = dash.widget.children[-1].value
+    assert value.startswith('<img class="sanclab-figure-img" alt="Bars &quot;a&quot; &amp; '
+                            '&lt;b&gt;"')
+    assert 'src="data:image/png;base64,' in value

@@ -1,9 +1,9 @@
 """Turn a pure model and a plot function into an ipywidgets dashboard.
 
 A :class:`Dashboard` owns one matplotlib ``Figure`` for its whole life: every update calls the
-model, redraws onto that same figure and swaps the PNG inside one ``ipywidgets.Image``. The
-picture is therefore part of the saved widget state, so a dashboard still shows its figure in
-the published book with no kernel running.
+model, redraws onto that same figure and swaps the PNG (an ``<img>`` with a text alternative)
+inside one ``ipywidgets.HTML``. The picture is therefore part of the saved widget state, so a
+dashboard still shows its figure in the published book with no kernel running.
 
 Examples
 --------
@@ -29,6 +29,7 @@ Dashboard('Toy': a, b)
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import math
@@ -257,6 +258,12 @@ class Dashboard:
         image.save(buffer, format="PNG", compress_level=6)
         return buffer.getvalue()
 
+    def _figure_html(self) -> str:
+        encoded = base64.b64encode(self.png()).decode("ascii")
+        alt = html.escape(self.figure_description, quote=True)
+        return (f'<img class="sanclab-figure-img" alt="{alt}" '
+                f'src="data:image/png;base64,{encoded}" style="max-width:100%;height:auto">')
+
     def _readout_html(self) -> str:
         lines = html.escape(self.readout_text).splitlines()
         return '<div class="sanclab-readout-text">' + "<br>".join(lines) + "</div>"
@@ -275,10 +282,10 @@ class Dashboard:
         for name, slider in self._sliders.items():
             slider.value = self._params[name]
             slider.observe(self._on_change, names="value")
-        # ipywidgets 8 renders the tooltip as the img's title: its text alternative.
-        self._image = widgets.Image(value=self.png(), format="png",
-                                    tooltip=self.figure_description,
-                                    layout=widgets.Layout(max_width="100%"))
+        # An <img> inside an HTML widget, not an ipywidgets Image: only an <img> can carry a
+        # text alternative (alt); Image has none, and its tooltip breaks the view.
+        self._image = widgets.HTML(value=self._figure_html(),
+                                   layout=widgets.Layout(max_width="100%"))
         self._image.add_class("sanclab-figure")
         self._readout = widgets.HTML(value=self._readout_html())
         self._readout.add_class("sanclab-readout")
@@ -310,7 +317,7 @@ class Dashboard:
                     slider.value = self._params[name]
         finally:
             self._syncing = False
-        self._image.value = self.png()
+        self._image.value = self._figure_html()
         self._readout.value = self._readout_html()
 
     def __repr__(self) -> str:
