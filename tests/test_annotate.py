@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
-
 import pandas as pd
 import pytest
 import yaml
@@ -18,32 +16,9 @@ from sanclab.annotate import (
     related_readings,
 )
 from sanclab.glossary import load_glossary, normalize_term
-from sanclab.readings import Paragraph, Reading, Section
+from _synthetic import make_reading
 
 GLOSSARY = load_glossary()
-
-
-def make_reading(blocks, rid="synthetic", title="Synthetic title"):
-    """A Reading built directly: `blocks` is a list of ("h" | "p", text) in order."""
-    raw = title + "\n"
-    sections, heading, paragraphs = [], None, []
-
-    def close():
-        if heading is not None or paragraphs:
-            sections.append(Section(*(heading or (None, None, None)), tuple(paragraphs)))
-
-    for kind, text in blocks:
-        start = len(raw)
-        raw += text + "\n"
-        if kind == "h":
-            close()
-            heading, paragraphs = (text, start, start + len(text)), []
-        else:
-            paragraphs.append(Paragraph(text, start, start + len(text)))
-    close()
-    return Reading(id=rid, source_path=pathlib.Path(rid + ".txt"), raw=raw, title=title,
-                   dek=None, published=None, byline=None, read_minutes=None, category=None,
-                   share_targets=(), sections=tuple(sections), related=(), boilerplate=())
 
 
 # --- the five seeds ----------------------------------------------------------------------

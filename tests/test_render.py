@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import html
-import pathlib
 import re
 from html.parser import HTMLParser
 
@@ -15,8 +14,9 @@ import yaml
 from sanclab.annotate import annotate
 from sanclab.errata import errata
 from sanclab.glossary import load_glossary
-from sanclab.readings import Paragraph, Reading, Section, load_reading
+from sanclab.readings import load_reading
 from sanclab.render import PALETTE, STYLE, render_html
+from _synthetic import make_reading
 
 ALLOWED_TAGS = {"article", "style", "header", "p", "h2", "h3", "section", "span", "mark",
                 "time"}
@@ -57,29 +57,6 @@ class Tree(HTMLParser):
     def handle_data(self, data):
         if self._current is not None:
             self._current[2] += data
-
-
-def make_reading(blocks, rid="synthetic", title="Synthetic title"):
-    """A Reading built directly: `blocks` is a list of ("h" | "p", text) in order."""
-    raw = title + "\n"
-    sections, heading, paragraphs = [], None, []
-
-    def close():
-        if heading is not None or paragraphs:
-            sections.append(Section(*(heading or (None, None, None)), tuple(paragraphs)))
-
-    for kind, text in blocks:
-        start = len(raw)
-        raw += text + "\n"
-        if kind == "h":
-            close()
-            heading, paragraphs = (text, start, start + len(text)), []
-        else:
-            paragraphs.append(Paragraph(text, start, start + len(text)))
-    close()
-    return Reading(id=rid, source_path=pathlib.Path(rid + ".txt"), raw=raw, title=title,
-                   dek=None, published=None, byline=None, read_minutes=None, category=None,
-                   share_targets=(), sections=tuple(sections), related=(), boilerplate=())
 
 
 def _body_blocks(tree):
