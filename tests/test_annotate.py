@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
+from _synthetic import make_reading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from sanclab.annotate import (
     related_readings,
 )
 from sanclab.glossary import load_glossary, normalize_term
-from _synthetic import make_reading
 
 GLOSSARY = load_glossary()
 

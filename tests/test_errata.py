@@ -7,6 +7,7 @@ import sys
 
 import pandas as pd
 import pytest
+from _synthetic import make_reading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ from sanclab.errata import (
     is_known_word,
     load_allowlist,
 )
-from _synthetic import make_reading
 
 # --- the seeds: what reading them by eye found ------------------------------------------
 

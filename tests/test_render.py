@@ -10,13 +10,13 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 import yaml
+from _synthetic import make_reading
 
 from sanclab.annotate import annotate
 from sanclab.errata import errata
 from sanclab.glossary import load_glossary
 from sanclab.readings import load_reading
 from sanclab.render import PALETTE, STYLE, render_html
-from _synthetic import make_reading
 
 ALLOWED_TAGS = {"article", "style", "header", "p", "h2", "h3", "section", "span", "mark",
                 "time"}
