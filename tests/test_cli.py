@@ -1,10 +1,13 @@
 """The ``sanclab`` command line, run as a user would: in a subprocess."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
 def run(*args, cwd=None):
@@ -130,3 +133,20 @@ def test_closed_pipe_is_not_an_error(tmp_path):
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 0, stderr
     assert b"error" not in stderr.lower()
+
+
+def test_student_release_runs_offline_from_its_own_folder(tmp_path):
+    """The release carries the seeds byte for byte; from its notebooks/ folder the lesson
+    finds its reading and the checker its bank, with no repository around."""
+    out = tmp_path / "release"
+    assert run("release", str(out)).returncode == 0
+    for seed in (REPO / "seeds").glob("*.txt"):
+        assert (out / "seeds" / seed.name).read_bytes() == seed.read_bytes()
+    code = ("from sanclab.readings import get_seed; from sanclab.exercises import check;"
+            "r = get_seed(1); print(r.source_path.parent.parent.name);"
+            "print(check('l1.e1', 3).correct)")
+    env = {**os.environ, "SANCLAB_SEEDS": "", "SANCLAB_EXERCISES": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=out / "notebooks", env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["release", "True"]

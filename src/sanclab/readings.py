@@ -567,11 +567,24 @@ def _lessons() -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: e["lesson"])
 
 
+def _nearest_seeds_folder(start: pathlib.Path) -> pathlib.Path | None:
+    """The nearest ``seeds/`` folder at or above ``start`` holding a course seed file."""
+    names = {entry["file"] for entry in _lessons()}
+    for folder in (start, *start.parents):
+        candidate = folder / "seeds"
+        if candidate.is_dir() and any((candidate / name).is_file() for name in names):
+            return candidate
+    return None
+
+
 def _seeds_folder(folder: str | os.PathLike[str] | None) -> pathlib.Path:
     if folder is not None:
         directory, origin = pathlib.Path(folder), "folder argument"
     elif os.environ.get(SEEDS_ENV):
         directory, origin = pathlib.Path(os.environ[SEEDS_ENV]), f"${SEEDS_ENV}"
+    elif (found := _nearest_seeds_folder(pathlib.Path.cwd())) is not None:
+        # e.g. a student release: notebooks/ next to seeds/, sanclab installed elsewhere
+        directory, origin = found, "the nearest seeds/ above the working folder"
     else:
         directory = pathlib.Path(__file__).resolve().parents[2] / "seeds"
         origin = f"the repository's seeds/ (set ${SEEDS_ENV} to read another folder)"

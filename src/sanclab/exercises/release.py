@@ -6,6 +6,7 @@ of any bank survives in it, and only then writes::
     <out_dir>/README.md
     <out_dir>/notebooks/NN_slug.ipynb   (cells tagged ``solution`` or ``instructor`` dropped)
     <out_dir>/exercises/lN_slug.yaml    (every ``solution`` field removed)
+    <out_dir>/seeds/*.txt               (the course readings, byte for byte)
 
 The ``answer`` fields stay: the instant checker needs them, so a determined student can
 read them. The release supports practice with instant feedback; graded work is re-run by
@@ -42,7 +43,8 @@ This folder holds the course's lesson notebooks and their exercises.
 2. Run the cells from the top. Each exercise says how to check your answer, for
    example `check("l1.e1", 3)`; the reply tells you whether you are right and, after a
    wrong try, gives the next hint.
-3. Keep the `exercises/` folder next to `notebooks/`: the checker reads it from there.
+3. Keep the `exercises/` and `seeds/` folders next to `notebooks/`: the checker and the
+   lessons read them from there.
 
 Worked solutions are not included. Free-response answers are graded by your instructor.
 """
@@ -251,6 +253,11 @@ def make_student_release(
     nbs: dict[str, object] = {}
     for path in bank_paths:
         files[f"exercises/{path.name}"] = _released_bank_text(path)
+    # The readings travel with the lessons, byte for byte, so notebooks find them offline.
+    from sanclab.readings import load_seeds  # late: this module loads without pandas
+
+    seed_bytes = {f"seeds/{r.source_path.name}": r.source_path.read_bytes()
+                  for r in load_seeds()}
     for path in nb_paths:
         nb = student_notebook(path)
         name = f"notebooks/{path.name}"
@@ -265,7 +272,7 @@ def make_student_release(
         )
 
     if overwrite:
-        for sub in ("notebooks", "exercises"):
+        for sub in ("notebooks", "exercises", "seeds"):
             if (out / sub).is_dir():
                 shutil.rmtree(out / sub)
         if (out / "README.md").is_file():
@@ -274,4 +281,8 @@ def make_student_release(
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+    for name, data in seed_bytes.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return out
