@@ -5,7 +5,8 @@ lesson is opened in JupyterLab (with jupyterlab-myst) and run with Run All Cells
 
 * no cell shows an error or anything on stderr;
 * every dashboard (a cell tagged ``dashboard``) answers a slider moved with the keyboard: its
-  readout (``.sanclab-readout``) and its figure (the bytes of ``img.sanclab-figure``) change;
+  readout (``.sanclab-readout``) and its figure (the bytes of the ``<img>`` of
+  ``.sanclab-figure``) change;
 * an exercise check answers a wrong and then a right answer with the feedback the library
   gives for them ("Not yet", then "Correct");
 * the ``{exercise}`` directives render as exercise boxes, no raw MyST fence is visible;
@@ -57,11 +58,27 @@ LESSONS: dict[int, LessonSpec] = {
 NOTEBOOKS = lesson_notebooks()
 #: The exercise banks next to the notebooks folder (the repo's ``exercises/``).
 EXERCISES = (NOTEBOOKS[0].parent.parent if NOTEBOOKS else Path()) / "exercises"
+#: The dashboard's figure: an <img> that is, or is inside, the ``sanclab-figure`` widget.
+FIGURE = "img.sanclab-figure, .sanclab-figure img"
 RAW_MYST = re.compile(r"```\s*\{|\{(exercise|solution|solution-start|solution-end)\}")
 
 
 def _spec(notebook: Path) -> LessonSpec:
     return LESSONS.get(lesson_number(notebook.name) or 0, LessonSpec())
+
+
+def _last(messages: list[str], count: int = 3, width: int = 300) -> list[str]:
+    """The last ``count`` console errors, cut to ``width`` characters, leaving out
+    jupyterlab-myst's "Cross reference target was not found" (the lessons' ``{term}`` roles
+    point into the book's glossary, which JupyterLab does not have).
+
+    >>> _last(["a", "b" * 500], count=1, width=4)
+    ['bbbb']
+    >>> _last(["Could not create a view", "Cross reference target was not found: term-x"])
+    ['Could not create a view']
+    """
+    kept = [m for m in messages if not m.startswith("Cross reference target was not found")]
+    return [m[:width] for m in kept[-count:]]
 
 
 def _squash(text: str | None) -> str:
@@ -100,6 +117,7 @@ class RunLesson:
     kernel: str
     blocked: list[str]
     page_errors: list[str]
+    console_errors: list[str]
 
 
 @pytest.fixture(
@@ -117,13 +135,15 @@ def run_lesson(request: pytest.FixtureRequest, lab: LabServer, e2e_browser: Any)
     guard.install(context)
     page = context.new_page()
     page_errors: list[str] = []
+    console_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     lesson = LessonPage(page, lab, f"notebooks/{notebook.name}")
     try:
         kernel = lesson.open()
         run_ok = lesson.run_all()
         yield RunLesson(notebook, _spec(notebook), lesson, run_ok, kernel, guard.blocked,
-                        page_errors)
+                        page_errors, console_errors)
     except Exception as exc:
         pytest.fail(f"{notebook.name}: could not open and run it in JupyterLab: {exc}\n"
                     f"server log:\n{lab.log_tail()}", pytrace=False)
@@ -160,11 +180,17 @@ def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
         box = lesson.cell_locator(cell["index"])
         where = f"{run_lesson.notebook.name}, dashboard cell {cell['index']}"
         sliders = box.locator(".widget-slider [role=slider]")
-        sliders.first.wait_for(state="visible", timeout=30_000)
         slider = sliders.nth(run_lesson.spec.slider)
         readout = box.locator(".sanclab-readout").first
-        figure = box.locator("img.sanclab-figure").first
-        figure.wait_for(state="visible", timeout=30_000)
+        figure = box.locator(FIGURE).first
+        for what, locator in (("a slider", sliders.first), ("the figure", figure)):
+            try:
+                locator.wait_for(state="visible", timeout=30_000)
+            except Exception:
+                shown = _squash(box.locator(".jp-OutputArea").first.inner_text())
+                pytest.fail(f"{where}: {what} did not render. The output shows: {shown[-300:]!r}."
+                            f" Console errors: {_last(run_lesson.console_errors)}",
+                            pytrace=False)
         text_before = _squash(readout.inner_text())
         image_before = lesson.image_digest(figure)
         value_before = slider.get_attribute("aria-valuenow")
