@@ -319,6 +319,7 @@ def test_exercise_markup_renders(run_lesson: RunLesson) -> None:
 
 
 def test_no_requests_to_other_hosts(run_lesson: RunLesson) -> None:
-    """JupyterLab and the lesson's outputs loaded nothing from another host."""
+    """JupyterLab and the lesson's outputs loaded nothing from another host, and the page
+    threw no uncaught JavaScript exception."""
     assert run_lesson.blocked == [], run_lesson.blocked
     assert run_lesson.page_errors == [], run_lesson.page_errors
