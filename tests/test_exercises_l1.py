@@ -202,3 +202,21 @@ def test_the_solutions_library_calls_reproduce_the_answers(bank):
     assert results["l1.e1"].n_joined - 1 == bank["l1.e1"].answer["value"]
     assert_allclose(results["l1.e2"], bank["l1.e2"].answer["value"], atol=1e-12)
     assert_allclose(results["l1.e6"], bank["l1.e6"].answer["value"], atol=1e-12)
+
+
+def test_e8_coordination_gap_in_the_figure(bank):
+    """At p = 0.35, d = 0.5 (illustrative table): equilibria with 0 and 3 allies, cascade 0;
+    each of the three loses by joining alone and gains once the other two are in."""
+    from sanclab.models import load_allies, participation_game
+
+    game = participation_game(load_allies(), penalty=0.35, diversion=0.5, benefit=1.0)
+    sizes = sorted(int(row.sum()) for row in game.pure_equilibria())
+    assert sizes == [0, 3]
+    assert game.cascade().n_joined == 1
+    big = game.largest_equilibrium()
+    assert [n for n, b in zip(game.names, big, strict=True) if b] == [
+        "Large exporter", "Energy supplier", "Neighbouring state"]
+    alone = game.joining_gains(game.leader_share)[big]
+    together = game.joining_gains(game.coverage(big.astype(int)) - game.trade_share)[big]
+    assert (alone < 0).all() and (together > 0).all()
+    assert bank["l1.e8"].answer["correct"] == 2
