@@ -122,7 +122,9 @@ class _CoalitionFigure:
                       EffectivenessCurves(right, [0.0, 1.0]))
             self.panels[id(fig)] = panels
         bars, curves = panels
-        bars.update(view.cascade)
+        joined = view.cascade.n_joined - 1
+        bars.update(view.cascade, title=f"{joined} of {view.game.n_allies} allies join "
+                                        f"after {view.cascade.rounds} round(s)")
         curves.update(view.cascade.final_share, view.diversion,
                       title=f"Target's trade cut: E = {view.effectiveness:.2f}")
         return [*bars.artists, *curves.artists]
