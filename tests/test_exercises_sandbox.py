@@ -144,3 +144,33 @@ def test_bad_parameters_raise_value_error(kwargs, fragment):
 def test_to_plain_converts_nested_numpy():
     """to_plain({'a': (np.float64(0.5), {2, 1})}) == {'a': [0.5, [1, 2]]}."""
     assert to_plain({"a": (np.float64(0.5), {2, 1})}) == {"a": [0.5, [1, 2]]}
+
+
+@pytest.mark.parametrize("value, plain", [
+    (np.str_("join"), "join"),
+    (np.float64(0.5), 0.5),
+    ([np.str_("a"), {"k": np.float64(1.0)}], ["a", {"k": 1.0}]),
+])
+def test_to_plain_gives_exact_builtin_types(value, plain):
+    """np.str_ and np.float64 subclass str and float but become exactly str and float."""
+    result = to_plain(value)
+    assert result == plain
+    assert repr(result) == repr(plain)
+
+
+class _UnprintableError(Exception):
+    """An exception whose message cannot be built."""
+
+    def __str__(self):
+        raise RuntimeError("no message")
+
+
+def _raise_unprintable():
+    raise _UnprintableError()
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_exception_with_a_broken_str_is_an_error_not_a_crash(method):
+    """An exception whose __str__ raises is still reported by its type name."""
+    result = run_call(_raise_unprintable, method=method)
+    assert (result.status, result.error_type) == ("error", "_UnprintableError")

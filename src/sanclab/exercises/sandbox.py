@@ -70,14 +70,20 @@ def to_plain(value: Any) -> Any:
     >>> import numpy as np
     >>> to_plain((np.int64(3), np.array([0.5, 1.0]), {"a": np.bool_(True)}))
     [3, [0.5, 1.0], {'a': True}]
+    >>> type(to_plain(np.str_("join"))), type(to_plain(np.float64(0.5)))
+    (<class 'str'>, <class 'float'>)
     """
-    if isinstance(value, (bool, int, float, complex, str, bytes)) or value is None:
+    if value is None or type(value) in (bool, int, float, complex, str, bytes):
         return value
+    # numpy scalars (np.float64 and np.str_ subclass float and str) and arrays
     if hasattr(value, "tolist") and callable(value.tolist):
         try:
-            return to_plain(value.tolist())
+            plain = value.tolist()
         except Exception:
             return value
+        return plain if type(plain) is type(value) else to_plain(plain)
+    if isinstance(value, (bool, int, float, complex, str, bytes)):
+        return value
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     if isinstance(value, (set, frozenset)):
@@ -95,7 +101,11 @@ def _call(func: Callable, args: Sequence, kwargs: Mapping) -> tuple:
     try:
         value = func(*args, **kwargs)
     except BaseException as exc:  # a student's code may raise anything, even SystemExit
-        return ("error", type(exc).__name__, str(exc))
+        try:
+            message = str(exc)
+        except Exception:  # an exception class whose __str__ itself raises
+            message = "(the exception's message could not be shown)"
+        return ("error", type(exc).__name__, message)
     return ("ok", to_plain(value))
 
 
