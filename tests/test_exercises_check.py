@@ -149,6 +149,20 @@ def test_select_all_needs_exactly_the_right_set():
     assert "there is no option 7" in check("l1.e4", [0, 7]).message
 
 
+def test_select_all_accepts_a_numpy_array_of_option_numbers():
+    """np.array([0, 2]) (e.g. from np.flatnonzero) answers l1.e4 like the list [0, 2]."""
+    assert check("l1.e4", np.array([2, 0])).correct is True
+    assert check("l1.e4", np.flatnonzero([True, False, True])).correct is True
+    assert check("l1.e4", np.array([0])).correct is False
+
+
+def test_numpy_scalar_is_not_described_as_an_array():
+    """np.float64(1.0) as an option number is named as a float64 value, not 'an array'."""
+    message = check("l1.e3", np.float64(1.0)).message
+    assert "array" not in message
+    assert "1.0 (of type float64)" in message
+
+
 # --------------------------------------------------------------------------- free
 
 
@@ -352,3 +366,47 @@ def test_hint_state_is_safe_across_threads():
     for t in threads:
         t.join()
     assert check("l1.e1", 9).hint_number == 2
+
+
+def test_function_returning_numpy_string_matches_a_string_case(tmp_path, monkeypatch):
+    """A case expecting the string 'join' accepts np.str_('join') (an element of a numpy
+    array of strings) and reports 'join', not np.str_('join'), when it is wrong."""
+    (tmp_path / "l1_strings.yaml").write_text(
+        "lesson: 1\n"
+        "exercises:\n"
+        "  - id: l1.e1\n"
+        "    title: Decide\n"
+        "    kind: function\n"
+        "    points: 1\n"
+        "    prompt: Write decide(gain) returning 'join' or 'stay'.\n"
+        "    hints: [Compare the gain with zero.]\n"
+        "    answer:\n"
+        "      name: decide\n"
+        "      cases:\n"
+        "        - {args: [1.0], expected: join}\n"
+        "        - {args: [-1.0], expected: stay}\n"
+        "    solution: Return 'join' when the gain is positive.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SANCLAB_EXERCISES", str(tmp_path))
+    labels = np.array(["stay", "join"])
+    assert check("l1.e1", lambda gain: labels[int(gain > 0)]).correct is True
+    wrong = check("l1.e1", lambda gain: labels[0])
+    assert wrong.correct is False
+    assert "should return 'join', got 'stay'." in wrong.message
+
+
+class _BrokenRepr:
+    """A student's return value whose __repr__ raises."""
+
+    def __repr__(self):
+        raise RuntimeError("broken repr")
+
+
+def test_return_value_with_a_broken_repr_is_the_students_error():
+    """Returning an object whose repr raises is a wrong answer worth 0/3, described by its
+    type, not an 'internal error in the checker' worth 0/0."""
+    fb = check("l1.e5", lambda thresholds: _BrokenRepr())
+    assert fb.correct is False and (fb.points_awarded, fb.points_possible) == (0, 3)
+    assert "internal error" not in fb.message
+    assert "_BrokenRepr" in fb.message

@@ -162,7 +162,10 @@ def _malformed(message: str) -> _Verdict:
 
 
 def _short(value: Any, limit: int = 120) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # a student's object whose __repr__ raises
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -177,6 +180,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return f"a {type(value).__name__} of {len(value)} item(s)"
     if hasattr(value, "shape") and hasattr(value, "ndim"):
+        if value.ndim == 0 and hasattr(value, "item"):  # a numpy scalar such as np.float64
+            return f"{_short(value.item(), 60)} (of type {type(value).__name__})"
         return f"an array of shape {tuple(value.shape)}"
     return f"{_short(value, 60)} (of type {type(value).__name__})"
 
@@ -257,6 +262,8 @@ def _option_index(ex: Exercise, value: Any) -> tuple[int | None, str]:
 
 def _check_choice(ex: Exercise, answer: Any) -> _Verdict:
     correct = ex.answer["correct"]
+    if getattr(answer, "ndim", None) == 1 and hasattr(answer, "tolist"):
+        answer = answer.tolist()  # e.g. np.flatnonzero(...): a list of option numbers
     if isinstance(correct, list):
         if isinstance(answer, (list, tuple, set, frozenset)):
             chosen: set[int] = set()
