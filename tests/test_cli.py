@@ -85,6 +85,7 @@ def test_glossary_term_shows_definition_and_reference():
         (("show", "no/such/file.txt"), "no such file"),
         (("show", "99"), "names no seed"),
         (("glossary", "no-such-concept-xyz"), "no glossary entry"),
+        (("glossary", ""), "no glossary entry"),
         (("annotate", "missing-folder/"), "no such file"),
     ],
 )

@@ -154,7 +154,7 @@ def cmd_glossary(args: argparse.Namespace) -> None:
     from sanclab.glossary import load_glossary
 
     glossary = load_glossary()
-    if args.term:
+    if args.term is not None:
         concept = glossary.lookup(args.term)
         if concept is None:
             raise CommandError(f"no glossary entry for {args.term!r}")
