@@ -118,7 +118,9 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
         lines.append(matrix.to_string())
     if errors:
         lines.append("\nFiles that could not be read:")
-        lines += [f"  {e['file']}: {e['reason']}" for e in errors]
+        # A ReadingFormatError's reason already starts with the file's name.
+        lines += [f"  {e['reason'] if e['file'] in e['reason'] else e['file'] + ': ' + e['reason']}"
+                  for e in errors]
     return "\n".join(lines)
 
 
