@@ -329,13 +329,17 @@ def shared_concept_network(
                s=[300 + 900 * s / smax for s in sizes], color=PALETTE["blue"],
                edgecolor="#000000", linewidth=0.8, zorder=2)
     for node, size in zip(nodes, sizes, strict=True):
+        # outside the circle, anchored on the side facing away from it (a long "N: slug"
+        # label on two lines), so that no label covers its node or an edge
         x, y = pos[node]
-        ax.text(1.42 * x, 1.3 * y, f"{labels[node]}\n({size} concepts)", ha="center",
-                va="center", fontsize=9, zorder=4,
+        ax.text(1.25 * x, 1.2 * y, f"{labels[node].replace(': ', ':' + chr(10), 1)}\n"
+                f"({size} concepts)", fontsize=9, zorder=4, multialignment="center",
+                ha="left" if x > 0.5 else "right" if x < -0.5 else "center",
+                va="bottom" if y > 0.5 else "top" if y < -0.5 else "center",
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": "#FFFFFF",
                       "edgecolor": "none", "alpha": 0.85})
-    ax.set_xlim(-2.0, 2.0)
-    ax.set_ylim(-1.65, 1.65)
+    ax.set_xlim(-2.3, 2.3)
+    ax.set_ylim(-1.55, 1.7)
     ax.set_aspect("equal")
     apply_style(ax, title=title, grid=False)
     ax.set_axis_off()
