@@ -53,7 +53,6 @@ _LOADING_ATTRS = {
     ("track", "src"), ("input", "src"), ("image", "href"), ("image", "xlink:href"),
     ("use", "href"), ("use", "xlink:href"), ("feimage", "href"),
 }
-_JSON_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 
 
 @dataclass(frozen=True)
@@ -127,12 +126,10 @@ def scan_html(text: str, file: str) -> list[Finding]:
         if name == "style":
             found += scan_css(tag.get_text(), file, "<style>")
         elif name == "script" and not tag.get("src"):
-            body = tag.get_text()
-            kind = str(tag.get("type", "")).lower()
-            if kind in _JSON_SCRIPT_TYPES or "json" in kind or kind in ("", "module") or (
-                "javascript" in kind
-            ):
-                found += scan_js(body, file)
+            # every inline script, whatever its type: JavaScript, JSON (widget state) and
+            # configuration blocks that a library reads and acts on (text/x-mathjax-config,
+            # text/x-thebe-config, ...) alike
+            found += scan_js(tag.get_text(), file)
     return found
 
 
@@ -219,6 +216,18 @@ def test_scan_html_finds_every_kind_of_external_load():
         "<script src>", "<img src>", "<img srcset>", "<iframe src>", "<style> @import",
         "<style> url()", "style attribute url()",
     }
+
+
+def test_scan_html_reads_inline_scripts_of_any_type():
+    """URLs in inline configuration scripts (read and acted on by a library) are reported."""
+    page = """<script type="text/x-mathjax-config">MathJax.Ajax.config.path.x =
+      "https://cdn.example.org/mj";</script>
+      <script type="text/x-thebe-config">{"binderOptions": {"binderUrl":
+      "https://mybinder.org"}}</script>"""
+    assert sorted(f.url for f in scan_html(page, "p.html")) == [
+        "https://cdn.example.org/mj",
+        "https://mybinder.org",
+    ]
 
 
 def test_scan_html_ignores_links_local_and_data_urls():
