@@ -41,6 +41,10 @@ _FACTS_JS = """
       return {figure: !!img && img.complete && img.naturalWidth > 0 && visible(img),
               readout: (d.querySelector('.sanclab-readout') || {innerText: ''}).innerText.trim()};
     }),
+    // figures a cell stored as images (matplotlib output), not drawn by a widget
+    static_figures: Array.from(document.querySelectorAll('.cell_output img'))
+        .filter(i => !i.closest('.jupyter-widgets, .sanclab-dashboard') && i.complete
+                     && i.naturalWidth > 0 && visible(i)).length,
     math_total: maths.length,
     math_untypeset: maths.filter(m => !m.querySelector('mjx-container'))
                          .map(m => m.textContent.trim().slice(0, 80)),

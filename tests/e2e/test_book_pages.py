@@ -121,6 +121,18 @@ def test_dashboards_render_without_a_kernel(audit: Audit) -> None:
     _fail_if(problems, "dashboard problem(s)")
 
 
+def test_every_lesson_shows_a_static_figure(audit: Audit) -> None:
+    """Every lesson page shows at least one figure stored as an image by a cell (the
+    comparative statics), visible and loaded, besides its dashboards: the page teaches
+    without a kernel."""
+    lessons = audit.where(lambda r: r.page.startswith("lessons/"))
+    if not lessons:
+        pytest.skip("no lesson page yet")
+    _fail_if([f"{n}: no static figure (an image output of a cell outside the widgets)"
+              for n, r in lessons.items() if not r.facts.get("static_figures")],
+             "lesson(s) without a static figure")
+
+
 def test_images_load(audit: Audit) -> None:
     """Every visible image on every page loads (static figures included)."""
     _fail_if([f"{n}: {src}" for n, r in audit.reports.items()
