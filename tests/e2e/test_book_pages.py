@@ -1,10 +1,12 @@
 """Every page of the built book, opened in headless chromium from a local server.
 
-The site is ``book/_build/html`` (built by ``make book``; built here with the same command if
-it is missing) or ``$SANCLAB_E2E_SITE``. Every HTML page is visited once in a fresh browser
-context with every request to another host aborted (:mod:`._audit`); the tests below then
-judge all the pages at once and list every page that fails, so new pages are covered as
-soon as they are built.
+The site is the test session's own strict build of the book (``tests/_book_build.py``, shared
+with ``tests/test_book.py``), so the pages tested are built from the current library and
+notebooks, never a stale ``book/_build/html``; ``$SANCLAB_E2E_SITE`` points the tests at an
+already built site instead (e.g. ``book/_build/html`` after ``make book``). Every HTML page
+is visited once in a fresh browser context with every request to another host aborted
+(:mod:`._audit`); the tests below then judge all the pages at once and list every page that
+fails, so new pages are covered as soon as they are built.
 
 A check that has nothing to look at yet (say, no page with a dashboard) is skipped with that
 reason rather than passed.
@@ -22,7 +24,7 @@ import pytest
 
 from ._audit import PageReport, audit_page
 from ._axe import DISABLED_RULES, blocking, describe, known_issues, split_known
-from ._site import SITE_ENV, StaticSite, broken_links, build_book, html_pages, site_dir
+from ._site import SITE_ENV, StaticSite, broken_links, html_pages, site_dir
 
 pytestmark = pytest.mark.e2e
 
@@ -41,16 +43,16 @@ class Audit:
 
 
 @pytest.fixture(scope="module")
-def audit(e2e_browser: Any) -> Iterator[Audit]:
+def audit(e2e_browser: Any, tmp_path_factory: Any) -> Iterator[Audit]:
     """Serve the built book from 127.0.0.1 and audit every page once."""
-    site = site_dir()
-    if not (site / "index.html").is_file():
-        if os.environ.get(SITE_ENV):
+    if os.environ.get(SITE_ENV):
+        site = site_dir()
+        if not (site / "index.html").is_file():
             pytest.fail(f"${SITE_ENV}={site} holds no built site (no index.html)", pytrace=False)
-        try:
-            build_book()
-        except RuntimeError as exc:
-            pytest.fail(f"the book is not built and building it failed:\n{exc}", pytrace=False)
+    else:
+        from _book_build import build_book  # tests/ is on sys.path (rootdir conftest)
+
+        site = build_book(tmp_path_factory).html
     pages = html_pages(site)
     with StaticSite(site) as server:
         reports = {name: audit_page(e2e_browser, server.origin, name) for name in pages}
