@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ._paths import existing_notebooks
 from .bank import exercises_dir as find_exercises_dir
 from .bank import load_banks
 
@@ -216,12 +217,7 @@ def grade_submissions(
 
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise ValueError(f"timeout must be a number of seconds in (0, inf), got {timeout!r}")
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = [Path(p) for p in paths]
-    for path in paths:
-        if path.suffix != ".ipynb" or not path.is_file():
-            raise ValueError(f"paths must be existing .ipynb files, got {str(path)!r}")
+    paths = existing_notebooks("paths", paths)
     stems = [p.stem for p in paths]
     clashes = sorted({s for s in stems if stems.count(s) > 1})
     if clashes:

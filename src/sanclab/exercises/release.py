@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from ._paths import existing_notebooks
 from .bank import _FILE_RE, ExerciseBankError, load_bank_file
 from .bank import exercises_dir as find_exercises_dir
 
@@ -60,12 +61,7 @@ def _notebook_paths(notebooks: Iterable | None, ex_dir: Path) -> list[Path]:
                 f"in {str(folder)!r}; pass notebooks=[...]"
             )
         return paths
-    if isinstance(notebooks, (str, os.PathLike)):
-        notebooks = [notebooks]
-    paths = [Path(p) for p in notebooks]
-    for path in paths:
-        if path.suffix != ".ipynb" or not path.is_file():
-            raise ValueError(f"notebooks must be existing .ipynb files, got {str(path)!r}")
+    paths = existing_notebooks("notebooks", notebooks)
     names = [p.name for p in paths]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
