@@ -37,11 +37,15 @@ def test_granovetter_moving_one_threshold_stops_everything():
 
 
 def test_without_penalty_no_ally_joins_the_illustrative_coalition(allies):
-    """Lesson text: without a penalty no ally joins (unique equilibrium: nobody), d = 0.5."""
+    """Lesson text: without a penalty no ally joins (unique equilibrium: nobody), d = 0.5,
+    because each ally's cost exceeds what it adds to the coalition's effect even when every
+    other ally has joined (the largest marginal benefit, E being convex)."""
     game = participation_game(allies, penalty=0.0, diversion=0.5, benefit=1.0)
     equilibria = game.pure_equilibria()
     assert equilibria.shape == (1, 8)
     assert not equilibria.any()
+    full = game.coverage([1] * game.n_allies)
+    assert (game.joining_gains(full - game.trade_share) < 0).all()
 
 
 def test_minimal_full_participation_penalty_is_tight(allies):
