@@ -75,6 +75,9 @@ def test_cascade_at_penalty_04_reaches_every_ally_largest_first(allies):
     cascade = participation_game(allies, penalty=0.4, diversion=0.5, benefit=1.0).cascade()
     assert cascade.n_joined == 9
     assert cascade.joined_names()[:2] == ["Leading sender", "Large exporter"]
+    # Lesson text: the others' thresholds are met only once that ally has joined.
+    assert list(cascade.join_round[:2]) == [0, 1]
+    assert (cascade.join_round[2:] >= 2).all()
 
 
 def test_a_carve_out_for_one_ally_stops_the_cascade():
