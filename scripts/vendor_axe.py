@@ -17,12 +17,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+# Same folder: run as a script, scripts/ is on sys.path.
+from vendor_offline_assets import npm_pack
 
 PACKAGE = "axe-core"
 PINNED_VERSION = "4.14.1"
@@ -34,23 +35,6 @@ MANIFEST = "MANIFEST.json"
 def sha256_of(path: Path) -> str:
     """Return the hex SHA-256 digest of the file at ``path``."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def npm_pack(version: str, workdir: Path) -> tuple[Path, dict]:
-    """Download ``axe-core@version`` with ``npm pack`` into ``workdir``.
-
-    Returns the tarball path and npm's JSON description of it (id, integrity, ...).
-    """
-    if not shutil.which("npm"):
-        raise SystemExit("npm is not on PATH: install Node.js/npm to refresh the vendored axe-core")
-    out = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{version}", "--json", "--pack-destination", str(workdir)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    info = json.loads(out)[0]
-    return workdir / info["filename"], info
 
 
 def extract(tarball: Path, dest: Path) -> dict:
@@ -113,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     VENDOR_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        tarball, info = npm_pack(args.version, Path(tmp))
+        tarball, info = npm_pack(f"{PACKAGE}@{args.version}", Path(tmp))
         pkg = extract(tarball, VENDOR_DIR)
     manifest = write_manifest(VENDOR_DIR, pkg, info)
     print(f"vendored {manifest['package']} {manifest['version']} ({manifest['license']})")
