@@ -382,16 +382,7 @@ def test_payoffs_by_hand():
     assert_allclose(game.payoffs([1, 0]), [0.03, 0.32], rtol=1e-12)
     assert_allclose(game.coverage([True, False]), 0.6, rtol=RTOL)
     assert_allclose(
-        participation_payoffs(
-            [1, 0],
-            [0.3, 0.2],
-            [0.5, 0.2],
-            [0.33, 0.22],
-            leader_share=0.3,
-            penalty=0.2,
-            diversion=1.0,
-            benefit=1.0,
-        ),
+        participation_payoffs([1, 0], **TWO_ALLIES, penalty=0.2),
         [0.03, 0.32],
         rtol=1e-12,
     )
@@ -406,15 +397,7 @@ def test_coordination_game_has_two_equilibria():
     assert game.smallest_equilibrium().tolist() == [False, False]
     assert game.largest_equilibrium().tolist() == [True, True]
     assert as_set(
-        pure_equilibria(
-            [0.3, 0.2],
-            [0.5, 0.2],
-            [0.33, 0.22],
-            leader_share=0.3,
-            penalty=0.0,
-            diversion=1.0,
-            benefit=1.0,
-        )
+        pure_equilibria(**TWO_ALLIES, penalty=0.0)
     ) == {(0, 0), (1, 1)}
 
 
@@ -425,15 +408,7 @@ def test_best_response_thresholds_by_hand():
     game = ParticipationGame(**TWO_ALLIES, penalty=0.0)
     assert_allclose(game.best_response_thresholds(), [0.4, 0.45], rtol=1e-12)
     assert_allclose(
-        best_response_thresholds(
-            [0.3, 0.2],
-            [0.5, 0.2],
-            [0.33, 0.22],
-            leader_share=0.3,
-            penalty=0.0,
-            diversion=1.0,
-            benefit=1.0,
-        ),
+        best_response_thresholds(**TWO_ALLIES, penalty=0.0),
         [0.4, 0.45],
         rtol=1e-12,
     )
