@@ -107,21 +107,22 @@ def _coalition_readout(view: CoalitionView) -> str:
 
 
 class _CoalitionFigure:
-    """Lesson 1's two panels, built on first use and then updated in place."""
+    """Lesson 1's two panels, built on first use and then updated in place.
+
+    One instance serves one dashboard, hence one figure.
+    """
 
     def __init__(self) -> None:
-        self.panels: dict[int, tuple[Any, Any]] = {}
+        self.panels: tuple[Any, Any] | None = None
 
     def __call__(self, fig: Any, view: CoalitionView) -> list[Any]:
         from sanclab.plots.coalition import CascadeBars, EffectivenessCurves
 
-        panels = self.panels.get(id(fig))
-        if panels is None:
+        if self.panels is None:
             left, right = fig.subplots(1, 2, width_ratios=(1.3, 1))
-            panels = (CascadeBars(left, view.cascade.names),
-                      EffectivenessCurves(right, [0.0, 1.0]))
-            self.panels[id(fig)] = panels
-        bars, curves = panels
+            self.panels = (CascadeBars(left, view.cascade.names),
+                           EffectivenessCurves(right, [0.0, 1.0]))
+        bars, curves = self.panels
         joined = view.cascade.n_joined - 1
         bars.update(view.cascade, title=f"{joined} of {view.game.n_allies} allies join "
                                         f"after {view.cascade.rounds} round(s)")
