@@ -13,7 +13,6 @@ from sanclab.annotate import (
     ANNOTATION_COLUMNS,
     annotate,
     concept_matrix,
-    reading_blocks,
     related_readings,
 )
 from sanclab.glossary import load_glossary, normalize_term
@@ -119,7 +118,7 @@ def test_title_and_dek_are_not_annotated(seeds):
     """Seed 004's title contains 'leverage', but no match lies before the first heading or
     paragraph."""
     reading = seeds[4]
-    first = min(b.start for b in reading_blocks(reading, header=False))
+    first = min(b.start for b in reading.blocks())
     assert "leverage" in reading.title
     assert (annotate(reading).start >= first).all()
 

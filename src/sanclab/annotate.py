@@ -32,22 +32,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sanclab.glossary import APOSTROPHES, HYPHENS, Glossary, load_glossary, normalize_term
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sanclab.readings import Reading
+from sanclab.glossary import APOSTROPHES, HYPHENS, Glossary, normalize_term, resolve_glossary
+from sanclab.readings import Reading, check_reading, load_seeds
 
 __all__ = [
     "ANNOTATION_COLUMNS",
-    "Block",
     "annotate",
     "concept_matrix",
-    "reading_blocks",
     "related_readings",
 ]
 
@@ -58,98 +52,6 @@ ANNOTATION_COLUMNS = ["reading_id", "concept", "matched", "start", "end", "secti
 _SEP = "[\\s" + re.escape(HYPHENS) + "]+"
 _APOS = "[" + re.escape(APOSTROPHES) + "]"
 _CACHE_KEY = "sanclab.annotate.matcher"
-
-
-@dataclass(frozen=True)
-class Block:
-    """A piece of a reading's text with its position in ``reading.raw``.
-
-    Attributes
-    ----------
-    kind : str
-        ``"title"``, ``"dek"``, ``"heading"`` or ``"paragraph"``.
-    text : str
-        ``raw[start:end]``.
-    start, end : int
-        Offsets into ``reading.raw``.
-    section_no : int or None
-        Index into ``reading.sections``; ``None`` for the title and dek.
-    paragraph_no : int or None
-        1-based running paragraph number; 0 for a heading; ``None`` for the title and dek.
-    """
-
-    kind: str
-    text: str
-    start: int
-    end: int
-    section_no: int | None
-    paragraph_no: int | None
-
-
-def _locate(raw: str, text: str, pos: int) -> tuple[int, int] | None:
-    """Find `text` in `raw` from `pos`, letting any whitespace run match any other."""
-    words = text.split()
-    if not words:
-        return None
-    found = raw.find(text, pos)
-    if found >= 0:
-        return found, found + len(text)
-    match = re.compile(r"\s+".join(map(re.escape, words))).search(raw, pos)
-    return None if match is None else match.span()
-
-
-def _check_reading(reading) -> None:
-    for attribute in ("id", "raw", "sections"):
-        if not hasattr(reading, attribute):
-            raise TypeError(f"reading must be a sanclab.readings.Reading, got "
-                            f"{type(reading).__name__} (no attribute {attribute!r})")
-
-
-def reading_blocks(reading: Reading, *, header: bool = True) -> list[Block]:
-    """The reading's text blocks in file order, each located in ``reading.raw``.
-
-    Parameters
-    ----------
-    reading : Reading
-    header : bool, default True
-        Include the title and the dek. They are located in ``raw`` (the parser gives them
-        whitespace-normalized); one that cannot be found is left out.
-
-    Returns
-    -------
-    list of Block
-        Title, dek, then per section its heading (``paragraph_no`` 0) and its paragraphs.
-
-    Examples
-    --------
-    >>> from sanclab.readings import get_seed
-    >>> blocks = reading_blocks(get_seed(1))
-    >>> [b.kind for b in blocks[:4]]
-    ['title', 'dek', 'paragraph', 'paragraph']
-    >>> all(get_seed(1).raw[b.start:b.end] == b.text for b in blocks)
-    True
-    """
-    _check_reading(reading)
-    raw = reading.raw
-    blocks: list[Block] = []
-    if header:
-        pos = 0
-        for kind in ("title", "dek"):
-            text = getattr(reading, kind, None)
-            span = _locate(raw, text, pos) if text else None
-            if span is not None:
-                blocks.append(Block(kind, raw[span[0]:span[1]], span[0], span[1], None, None))
-                pos = span[1]
-    number = 0
-    for section_no, section in enumerate(reading.sections):
-        if section.heading is not None and section.heading_start is not None:
-            start, end = section.heading_start, section.heading_end
-            blocks.append(Block("heading", raw[start:end], start, end, section_no, 0))
-        for paragraph in section.paragraphs:
-            number += 1
-            blocks.append(Block("paragraph", paragraph.text, paragraph.start, paragraph.end,
-                                section_no, number))
-    return blocks
 
 
 class _Trie:
@@ -198,15 +100,6 @@ def _matcher(glossary: Glossary) -> tuple[re.Pattern[str], dict[str, str]]:
     return cached
 
 
-def _resolve(glossary: Glossary | None) -> Glossary:
-    if glossary is None:
-        return load_glossary()
-    if not isinstance(glossary, Glossary):
-        raise TypeError(f"glossary must be a sanclab.glossary.Glossary or None, got "
-                        f"{type(glossary).__name__}")
-    return glossary
-
-
 def _empty_annotations() -> pd.DataFrame:
     return pd.DataFrame({
         "reading_id": pd.Series([], dtype=object), "concept": pd.Series([], dtype=object),
@@ -219,7 +112,7 @@ def _empty_annotations() -> pd.DataFrame:
 def _find(reading: Reading, glossary: Glossary) -> list[tuple]:
     pattern, forms = _matcher(glossary)
     rows = []
-    for block in reading_blocks(reading, header=False):
+    for block in reading.blocks():
         for match in pattern.finditer(block.text):
             term = forms[normalize_term(match.group())]
             rows.append((reading.id, term, match.group(), block.start + match.start(),
@@ -255,8 +148,8 @@ def annotate(reading: Reading, glossary: Glossary | None = None) -> pd.DataFrame
     >>> bool((frame.paragraph_no >= 0).all())
     True
     """
-    _check_reading(reading)
-    rows = _find(reading, _resolve(glossary))
+    check_reading(reading)
+    rows = _find(reading, resolve_glossary(glossary))
     if not rows:
         return _empty_annotations()
     frame = pd.DataFrame(rows, columns=ANNOTATION_COLUMNS)
@@ -270,7 +163,7 @@ def _readings_list(readings, name: str = "readings") -> list:
                         f"{type(readings).__name__}")
     items = list(readings)
     for item in items:
-        _check_reading(item)
+        check_reading(item)
     ids = [r.id for r in items]
     duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicates:
@@ -315,7 +208,7 @@ def concept_matrix(readings: Sequence[Reading], glossary: Glossary | None = None
     items = _readings_list(readings)
     if not items:
         raise ValueError("readings must contain at least one reading, got an empty sequence")
-    glossary = _resolve(glossary)
+    glossary = resolve_glossary(glossary)
     counts = {r.id: Counter(row[1] for row in _find(r, glossary)) for r in items}
     terms = list(glossary)
     frame = pd.DataFrame({rid: [c.get(t, 0) for t in terms] for rid, c in counts.items()},
@@ -355,13 +248,11 @@ def related_readings(reading: Reading, readings: Sequence[Reading] | None = None
     >>> ranked.shared.is_monotonic_decreasing
     True
     """
-    _check_reading(reading)
+    check_reading(reading)
     if readings is None:
-        from sanclab.readings import load_seeds
-
         readings = load_seeds()
     items = [r for r in _readings_list(readings) if r.id != reading.id]
-    glossary = _resolve(glossary)
+    glossary = resolve_glossary(glossary)
     order = {term: i for i, term in enumerate(glossary)}
     mine = {row[1] for row in _find(reading, glossary)}
     rows = []

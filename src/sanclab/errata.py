@@ -35,15 +35,11 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sanclab.annotate import _check_reading, _resolve, reading_blocks
-from sanclab.glossary import APOSTROPHES, Glossary
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sanclab.readings import Reading
+from sanclab.glossary import APOSTROPHES, Glossary, resolve_glossary
+from sanclab.readings import Reading, check_reading
 
 __all__ = [
     "ERRATA_COLUMNS",
@@ -252,7 +248,7 @@ def is_known_word(word: str, glossary: Glossary | None = None,
     >>> is_known_word("sanctions"), is_known_word("reframing"), is_known_word("comunes")
     (True, True, False)
     """
-    vocabulary = _Vocabulary(load_allowlist(allowlist), _glossary_words(_resolve(glossary)))
+    vocabulary = _Vocabulary(load_allowlist(allowlist), _glossary_words(resolve_glossary(glossary)))
     return vocabulary.known(word)
 
 
@@ -300,10 +296,10 @@ def errata(reading: Reading, glossary: Glossary | None = None, *,
     >>> row.word, row.suggestion, int(row.paragraph_no)
     ('comunes', 'communes', 2)
     """
-    _check_reading(reading)
-    vocabulary = _Vocabulary(load_allowlist(allowlist), _glossary_words(_resolve(glossary)))
+    check_reading(reading)
+    vocabulary = _Vocabulary(load_allowlist(allowlist), _glossary_words(resolve_glossary(glossary)))
     rows = []
-    for block in reading_blocks(reading, header=True):
+    for block in reading.blocks(header=True):
         for start, end in _unknown_spans(block.text, vocabulary):
             word = block.text[start:end]
             rows.append((reading.id, word, block.start + start, block.start + end,

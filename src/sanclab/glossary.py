@@ -44,6 +44,7 @@ __all__ = [
     "default_glossary_path",
     "load_glossary",
     "normalize_term",
+    "resolve_glossary",
 ]
 
 #: The allowed values of a concept's ``category``.
@@ -411,3 +412,28 @@ def load_glossary(path: str | os.PathLike | None = None) -> Glossary:
     if path is None:
         return _default_glossary()
     return _read(Path(path))
+
+
+def resolve_glossary(glossary: Glossary | None) -> Glossary:
+    """The glossary to use: ``glossary`` itself, or the course glossary for ``None``.
+
+    Raises
+    ------
+    TypeError
+        If ``glossary`` is neither a :class:`Glossary` nor ``None``.
+
+    Examples
+    --------
+    >>> resolve_glossary(None) is load_glossary()
+    True
+    >>> resolve_glossary({"term": "definition"})
+    Traceback (most recent call last):
+    ...
+    TypeError: glossary must be a sanclab.glossary.Glossary or None, got dict
+    """
+    if glossary is None:
+        return load_glossary()
+    if not isinstance(glossary, Glossary):
+        raise TypeError(f"glossary must be a sanclab.glossary.Glossary or None, got "
+                        f"{type(glossary).__name__}")
+    return glossary

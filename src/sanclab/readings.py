@@ -28,17 +28,19 @@ import functools
 import html
 import os
 import pathlib
+import re
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sanclab import _parse
+from sanclab.lessons import Lesson, get_lesson, lessons
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "MAX_BYTES",
+    "Block",
     "DroppedLine",
     "LoadReport",
     "Paragraph",
@@ -48,6 +50,7 @@ __all__ = [
     "ReadingFormatError",
     "RelatedArticle",
     "Section",
+    "check_reading",
     "get_seed",
     "load_reading",
     "load_readings",
@@ -135,6 +138,33 @@ class DroppedLine:
     line_no: int
     text: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a reading's text with its position in ``reading.raw`` (see
+    :meth:`Reading.blocks`).
+
+    Attributes
+    ----------
+    kind : str
+        ``"title"``, ``"dek"``, ``"heading"`` or ``"paragraph"``.
+    text : str
+        ``raw[start:end]``.
+    start, end : int
+        Offsets into ``reading.raw``.
+    section_no : int or None
+        Index into ``reading.sections``; ``None`` for the title and dek.
+    paragraph_no : int or None
+        1-based running paragraph number; 0 for a heading; ``None`` for the title and dek.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    section_no: int | None
+    paragraph_no: int | None
 
 
 @dataclass(frozen=True, repr=False)
@@ -250,15 +280,11 @@ class Reading:
     def _paragraph_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        rows = []
-        number = 0
-        for section_no, section in enumerate(self.sections):
-            for paragraph in section.paragraphs:
-                number += 1
-                rows.append(
-                    (self.id, section_no, section.heading, number, paragraph.text,
-                     paragraph.start, paragraph.end, len(paragraph.text.split()))
-                )
+        rows = [
+            (self.id, b.section_no, self.sections[b.section_no].heading, b.paragraph_no, b.text,
+             b.start, b.end, len(b.text.split()))
+            for b in self.blocks(header=False) if b.kind == "paragraph"
+        ]
         columns = ["reading_id", "section_no", "heading", "paragraph_no", "text", "start",
                    "end", "words"]
         frame = pd.DataFrame(rows, columns=columns)
@@ -283,15 +309,57 @@ class Reading:
         """
         return self._paragraph_frame.copy()
 
-    def _blocks(self):
-        """Headings and paragraphs in file order: (text, start, section_no, paragraph_no)."""
+    def blocks(self, *, header: bool = False) -> tuple[Block, ...]:
+        """The reading's text in file order: section headings and body paragraphs.
+
+        Parameters
+        ----------
+        header : bool, default False
+            Also give the title and the dek first. They are located in :attr:`raw` (the
+            parser gives them whitespace-normalized); one that cannot be found is left out.
+
+        Returns
+        -------
+        tuple of Block
+            Per section its heading (``paragraph_no`` 0) and its paragraphs (numbered from 1
+            across the reading), each with ``raw[block.start:block.end] == block.text``.
+
+        Examples
+        --------
+        >>> reading = get_seed(1)
+        >>> [b.kind for b in reading.blocks(header=True)[:4]]
+        ['title', 'dek', 'paragraph', 'paragraph']
+        >>> all(reading.raw[b.start:b.end] == b.text for b in reading.blocks(header=True))
+        True
+        """
+        body = self._body_blocks
+        return self._header_blocks + body if header else body
+
+    @functools.cached_property
+    def _body_blocks(self) -> tuple[Block, ...]:
+        blocks: list[Block] = []
         number = 0
         for section_no, section in enumerate(self.sections):
-            if section.heading is not None:
-                yield section.heading, section.heading_start, section_no, 0
+            if section.heading is not None and section.heading_start is not None:
+                start, end = section.heading_start, section.heading_end
+                blocks.append(Block("heading", self.raw[start:end], start, end, section_no, 0))
             for paragraph in section.paragraphs:
                 number += 1
-                yield paragraph.text, paragraph.start, section_no, number
+                blocks.append(Block("paragraph", paragraph.text, paragraph.start, paragraph.end,
+                                    section_no, number))
+        return tuple(blocks)
+
+    @functools.cached_property
+    def _header_blocks(self) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        pos = 0
+        for kind in ("title", "dek"):
+            text = getattr(self, kind)
+            span = _locate(self.raw, text, pos) if text else None
+            if span is not None:
+                blocks.append(Block(kind, self.raw[span[0]:span[1]], span[0], span[1], None, None))
+                pos = span[1]
+        return tuple(blocks)
 
     def quote(self, text: str, *, sentence: bool = False) -> Quote:
         """Locate a verbatim passage in a heading or body paragraph.
@@ -328,46 +396,74 @@ class Reading:
             raise TypeError(f"text must be a str, got {type(text).__name__}")
         if not text:
             raise ValueError("text='' is empty; pass a non-empty passage of the reading")
-        for block, start, section_no, paragraph_no in self._blocks():
-            found = block.find(text)
+        for block in self.blocks():
+            found = block.text.find(text)
             if found < 0:
                 continue
             a, b = found, found + len(text)
             if sentence:
-                spans = _parse.sentence_spans(block)
+                spans = _parse.sentence_spans(block.text)
                 a = max((s for s, _ in spans if s <= a), default=0)
-                b = min((e for _, e in spans if e >= b), default=len(block))
-            return Quote(self.id, block[a:b], start + a, start + b, section_no, paragraph_no,
-                         reading_title=self.title)
+                b = min((e for _, e in spans if e >= b), default=len(block.text))
+            return Quote(self.id, block.text[a:b], block.start + a, block.start + b,
+                         block.section_no, block.paragraph_no, reading_title=self.title)
         raise QuoteNotFoundError(self._not_found_message(text))
 
     def _not_found_message(self, text: str) -> str:
         message = f"passage not found verbatim in reading {self.id!r}: {text!r}."
-        blocks = list(self._blocks())
+        blocks = self.blocks()
         folded = _fold(text)
-        for block, _, section_no, paragraph_no in blocks:
-            found = _fold(block).find(folded)
+        for block in blocks:
+            found = _fold(block.text).find(folded)
             if found >= 0:
-                actual = block[found:found + len(text)]
-                where = _describe(section_no, paragraph_no)
+                actual = block.text[found:found + len(text)]
+                where = _describe(block.section_no, block.paragraph_no)
                 return (f"{message} It matches {where} once quotation marks, dashes, spaces and "
                         f"case are normalised; the reading has {actual!r}. Quote it exactly.")
         best = max(
             blocks,
-            key=lambda item: difflib.SequenceMatcher(None, text, item[0], autojunk=False)
-            .find_longest_match(0, len(text), 0, len(item[0])).size,
+            key=lambda item: difflib.SequenceMatcher(None, text, item.text, autojunk=False)
+            .find_longest_match(0, len(text), 0, len(item.text)).size,
             default=None,
         )
         if best is None:
             return message
-        block, _, section_no, paragraph_no = best
-        excerpt = block if len(block) <= 100 else block[:97] + "..."
-        return f"{message} Closest: {_describe(section_no, paragraph_no)}: {excerpt!r}."
+        excerpt = best.text if len(best.text) <= 100 else best.text[:97] + "..."
+        return (f"{message} Closest: {_describe(best.section_no, best.paragraph_no)}: "
+                f"{excerpt!r}.")
 
     def _repr_html_(self) -> str:
         from sanclab.render import render_html
 
         return render_html(self)
+
+
+def _locate(raw: str, text: str, pos: int) -> tuple[int, int] | None:
+    """Find `text` in `raw` from `pos`, letting any whitespace run match any other."""
+    words = text.split()
+    if not words:
+        return None
+    found = raw.find(text, pos)
+    if found >= 0:
+        return found, found + len(text)
+    match = re.compile(r"\s+".join(map(re.escape, words))).search(raw, pos)
+    return None if match is None else match.span()
+
+
+def check_reading(reading: object, name: str = "reading") -> Reading:
+    """Return ``reading`` if it is a :class:`Reading`, else raise a ``TypeError`` naming it.
+
+    Examples
+    --------
+    >>> check_reading("000_000371598e3e6437.txt")
+    Traceback (most recent call last):
+    ...
+    TypeError: reading must be a sanclab.readings.Reading, got str
+    """
+    if not isinstance(reading, Reading):
+        raise TypeError(f"{name} must be a sanclab.readings.Reading, got "
+                        f"{type(reading).__name__}")
+    return reading
 
 
 _FOLD = str.maketrans({
@@ -541,35 +637,9 @@ def load_readings(folder: str | os.PathLike[str]) -> LoadReport:
     return report
 
 
-def _lessons() -> list[dict[str, Any]]:
-    """The validated entries of ``data/lessons.yaml``, in lesson order."""
-    import yaml
-
-    source = resources.files("sanclab").joinpath("data", "lessons.yaml")
-    entries = yaml.safe_load(source.read_text(encoding="utf-8"))
-    where = "sanclab/data/lessons.yaml"
-    if not isinstance(entries, list) or not entries:
-        raise ValueError(f"{where}: expected a non-empty list of lessons")
-    for i, entry in enumerate(entries):
-        ok = (isinstance(entry, dict) and set(entry) == {"file", "lesson", "slug", "title"}
-              and all(isinstance(entry[k], str) for k in ("file", "slug", "title"))
-              and isinstance(entry["lesson"], int) and not isinstance(entry["lesson"], bool))
-        if not ok:
-            raise ValueError(f"{where}: entry {i} must have exactly file, lesson (int), slug "
-                             f"and title (str); got {entry!r}")
-    numbers = sorted(e["lesson"] for e in entries)
-    if numbers != list(range(1, len(entries) + 1)):
-        raise ValueError(f"{where}: lesson numbers must be 1..{len(entries)}, got {numbers}")
-    for key in ("file", "slug"):
-        values = [e[key] for e in entries]
-        if len(set(values)) != len(values):
-            raise ValueError(f"{where}: duplicate {key} in {values}")
-    return sorted(entries, key=lambda e: e["lesson"])
-
-
 def _nearest_seeds_folder(start: pathlib.Path) -> pathlib.Path | None:
     """The nearest ``seeds/`` folder at or above ``start`` holding a course seed file."""
-    names = {entry["file"] for entry in _lessons()}
+    names = {lesson.seed_file for lesson in lessons()}
     for folder in (start, *start.parents):
         candidate = folder / "seeds"
         if candidate.is_dir() and any((candidate / name).is_file() for name in names):
@@ -593,14 +663,14 @@ def _seeds_folder(folder: str | os.PathLike[str] | None) -> pathlib.Path:
     return directory
 
 
-def _with_lesson(entry: dict[str, Any], directory: pathlib.Path) -> Reading:
-    file = directory / entry["file"]
+def _with_lesson(lesson: Lesson, directory: pathlib.Path) -> Reading:
+    file = directory / lesson.seed_file
     if not file.is_file():
         raise FileNotFoundError(
-            f"seed {entry['file']!r} of lesson {entry['lesson']} is missing from {directory}"
+            f"seed {lesson.seed_file!r} of lesson {lesson.number} is missing from {directory}"
         )
-    return dataclasses.replace(load_reading(file), lesson=entry["lesson"], slug=entry["slug"],
-                               lesson_title=entry["title"])
+    return dataclasses.replace(load_reading(file), lesson=lesson.number, slug=lesson.slug,
+                               lesson_title=lesson.title)
 
 
 def load_seeds(folder: str | os.PathLike[str] | None = None) -> list[Reading]:
@@ -628,7 +698,7 @@ def load_seeds(folder: str | os.PathLike[str] | None = None) -> list[Reading]:
     [(1, 'coalition-coordination'), (2, 'small-state-alignment'), (3, 'snapback')]
     """
     directory = _seeds_folder(folder)
-    return [_with_lesson(entry, directory) for entry in _lessons()]
+    return [_with_lesson(lesson, directory) for lesson in lessons()]
 
 
 def get_seed(key: int | str) -> Reading:
@@ -654,14 +724,8 @@ def get_seed(key: int | str) -> Reading:
     >>> get_seed(3).slug == get_seed("snapback").slug == get_seed("002_254fbd4832d307e6").slug
     True
     """
-    entries = _lessons()
-    for entry in entries:
-        if (isinstance(key, int) and not isinstance(key, bool) and key == entry["lesson"]) or (
-            isinstance(key, str) and key in (entry["slug"], pathlib.Path(entry["file"]).stem)
-        ):
-            return _with_lesson(entry, _seeds_folder(None))
-    slugs = ", ".join(e["slug"] for e in entries)
-    raise ValueError(
-        f"key={key!r} names no seed; use a lesson number 1-{len(entries)}, a slug ({slugs}) "
-        f"or a reading id"
-    )
+    try:
+        lesson = get_lesson(key)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("names no lesson", "names no seed")) from None
+    return _with_lesson(lesson, _seeds_folder(None))

@@ -31,15 +31,12 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import itertools
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sanclab.annotate import _check_reading, _resolve, annotate, reading_blocks
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sanclab.glossary import Glossary
-    from sanclab.readings import Reading
+from sanclab.annotate import annotate
+from sanclab.glossary import Glossary, resolve_glossary
+from sanclab.readings import Reading, check_reading
 
 __all__ = ["PALETTE", "STYLE", "render_html"]
 
@@ -238,8 +235,8 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
     >>> "sanclab-concept" in plain.split("</style>", 1)[1]
     False
     """
-    _check_reading(reading)
-    glossary = _resolve(glossary)
+    check_reading(reading)
+    glossary = resolve_glossary(glossary)
     if annotations is None:
         annotations = annotate(reading, glossary)
     if errata is None:
@@ -252,7 +249,7 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
     def marked(block) -> str:
         return _marked(block.text, block.start, concepts, marks, glossary)
 
-    blocks = reading_blocks(reading, header=True)
+    blocks = reading.blocks(header=True)
     header = {b.kind: b for b in blocks if b.kind in ("title", "dek")}
     out = [f'<article class="sanclab-reading" lang="en" data-reading-id="{_esc(reading.id)}">',
            f"<style>\n{STYLE}\n</style>", '<header class="sanclab-header">']
