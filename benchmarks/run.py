@@ -62,9 +62,9 @@ def bench_load_and_annotate(repeat: int) -> list[float]:
 
 
 def bench_dashboard_update(repeat: int) -> list[float]:
-    from sanclab.dashboards import coalition_dashboard
+    from sanclab.dashboards.coalition_coordination import dashboard
 
-    dash = coalition_dashboard()
+    dash = dashboard()
     _ = dash.widget  # build sliders, image and readout once
     values = [0.1, 0.3, 0.5, 0.7, 0.9]
     counter = iter(range(10**9))

@@ -1,8 +1,9 @@
 """Execute lesson notebooks in place and store their outputs and widget state.
 
-Usage: ``python scripts/execute_notebooks.py [NOTEBOOK ...]`` (default: every
-``notebooks/NN_*.ipynb``). Execution is deterministic (fixed hash seed, no timing metadata),
-so re-running leaves the stored outputs unchanged; ``make test`` checks them with nbval.
+Usage: ``python scripts/execute_notebooks.py [NOTEBOOK ...]`` (default: every lesson
+notebook of the lesson registry, :mod:`sanclab.lessons`). Execution is deterministic (fixed
+hash seed, no timing metadata), so re-running leaves the stored outputs unchanged; ``make test``
+checks them with nbval.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
+from sanclab.lessons import lesson_notebooks
 
 
 def execute(path: Path) -> None:
@@ -35,7 +36,7 @@ def execute(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     os.environ["PYTHONHASHSEED"] = "0"
-    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a) for a in argv] or [path for _, path in lesson_notebooks()]
     for path in paths:
         print(f"executing {path}", flush=True)
         execute(path)

@@ -28,11 +28,13 @@ from sanclab.bookgen import (
     markdown_escape,
     reading_markdown,
 )
+from sanclab.lessons import lesson_notebooks as registered_notebooks
+from sanclab.lessons import lessons
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
-LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+LESSONS = [path for _, path in registered_notebooks(NOTEBOOKS)]
 PARTS = [
     "Introduction",
     "The five readings",
@@ -87,16 +89,28 @@ def test_markdown_escape_makes_markup_literal():
     )
 
 
-def test_lesson_notebooks_maps_numbers_to_docnames(tmp_path):
-    """01_a and 02_b are lessons 1 and 2; 'scratch.ipynb' and '1_x.ipynb' are not lessons;
-    two notebooks for one lesson are an error naming both."""
+def test_lesson_notebooks_are_the_registered_lessons(tmp_path):
+    """Only notebooks the lesson registry names are lessons: '01_coalition_coordination' is
+    lesson 1; 'scratch.ipynb', '1_x.ipynb' and a misspelt '02_small-state_alignment.ipynb'
+    are not."""
     (tmp_path / "lessons").mkdir()
-    for name in ("01_a.ipynb", "02_b.ipynb", "scratch.ipynb", "1_x.ipynb"):
+    for name in ("01_coalition_coordination.ipynb", "scratch.ipynb", "1_x.ipynb",
+                 "02_small-state_alignment.ipynb"):
         (tmp_path / "lessons" / name).write_text("{}")
-    assert lesson_notebooks(tmp_path) == {1: "lessons/01_a", 2: "lessons/02_b"}
-    (tmp_path / "lessons" / "02_c.ipynb").write_text("{}")
-    with pytest.raises(ValueError, match="lessons/02_b.*lessons/02_c"):
-        lesson_notebooks(tmp_path)
+    assert lesson_notebooks(tmp_path) == {1: "lessons/01_coalition_coordination"}
+
+
+def test_toc_glob_publishes_exactly_the_registered_lessons():
+    """The book's lesson glob matches the registered lessons' notebooks and nothing else in
+    notebooks/ (every notebook there is a registered lesson), so the book, the template test
+    and the browser tests see the same lessons."""
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(p for p in toc["parts"] if p["caption"] == "Lessons")
+    globbed = {p.name for p in (BOOK / part["chapters"][0]["glob"].rsplit("/", 1)[0])
+               .glob(part["chapters"][0]["glob"].rsplit("/", 1)[1] + ".ipynb")}
+    registered = {x.notebook_name for x in lessons()} & {p.name for p in NOTEBOOKS.iterdir()}
+    assert globbed == registered
+    assert {p.name for p in NOTEBOOKS.glob("*.ipynb")} == registered
 
 
 def test_glossary_page_has_one_entry_per_concept():
@@ -184,15 +198,16 @@ def test_generate_writes_pages_then_leaves_them_alone(tmp_path):
 
 
 def test_generate_makes_an_exercise_page_per_lesson_notebook(tmp_path):
-    """With a lesson notebook 01_* in book/lessons, exercises/lesson-1.md is generated; the
+    """With lesson 1's notebook in book/lessons, exercises/lesson-1.md is generated; the
     notebook lacking the bank's exercise cells is reported as a problem, not ignored."""
     book = _mini_book(tmp_path)
     (book / "lessons").mkdir()
-    nbformat.write(nbformat.v4.new_notebook(), book / "lessons" / "01_demo.ipynb")
+    stem = lessons()[0].stem
+    nbformat.write(nbformat.v4.new_notebook(), book / "lessons" / f"{stem}.ipynb")
     report = generate(book, exercises_dir=ROOT / "exercises")
     page = (book / "exercises" / "lesson-1.md").read_text(encoding="utf-8")
-    assert "{doc}`/lessons/01_demo`" in page
-    assert report.problems and all(p.startswith("lessons/01_demo: ") for p in report.problems)
+    assert f"{{doc}}`/lessons/{stem}`" in page
+    assert report.problems and all(p.startswith(f"lessons/{stem}: ") for p in report.problems)
 
 
 def test_generated_reading_page_has_highlights_and_errata_from_the_library(tmp_path):

@@ -1,4 +1,4 @@
-"""Lesson 1's exercise bank (exercises/l1_coalition.yaml) agrees with the library.
+"""Lesson 1's exercise bank (exercises/l1_coalition_coordination.yaml) agrees with the library.
 
 Every numeric answer and every function test case is recomputed from sanclab.models, so no
 answer is a hand-typed guess, and every worked solution passes its own checker.

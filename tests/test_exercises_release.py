@@ -16,6 +16,7 @@ from sanclab.exercises import (
     make_student_release,
 )
 from sanclab.exercises.bank import exercises_dir
+from sanclab.lessons import lesson_notebooks
 
 GOOD = Path(__file__).parent / "data" / "exercises" / "good"
 REPO = Path(__file__).resolve().parents[1]
@@ -188,7 +189,7 @@ def test_course_release_has_no_solutions(tmp_path, monkeypatch):
     monkeypatch.delenv("SANCLAB_EXERCISES", raising=False)
     monkeypatch.chdir(REPO)
     banks = exercises_dir()
-    lessons = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    lessons = [path for _, path in lesson_notebooks(REPO / "notebooks")]
     out = make_student_release(tmp_path / "release", notebooks=lessons, exercises_dir=banks)
     released = sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) if lessons else []
     assert released == [p.name for p in lessons]

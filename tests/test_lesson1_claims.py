@@ -7,7 +7,7 @@ and these tests check the numbers are what the lesson's text says they mean.
 import numpy as np
 import pytest
 
-from sanclab.dashboards import coalition_view
+from sanclab.dashboards.coalition_coordination import coalition_view
 from sanclab.models import (
     effectiveness,
     find_carve_out_break,

@@ -1,28 +1,53 @@
-"""Every lesson notebook follows the lesson template (CONTRIBUTING.md).
+"""Every lesson notebook follows the lesson template (CONTRIBUTING.md) and is *its own* lesson.
 
-The checks are structural, so they hold for lessons still to be written: learning objectives,
-one hidden setup cell, quotations only through the library, a dashboard, a static figure,
-at least five exercises in sync with the bank, references, and no model code or network use.
+The lessons are the lesson registry's (:mod:`sanclab.lessons`): for each registered lesson
+whose notebook exists, the checks below hold. Besides the structure (learning objectives, one
+hidden setup cell, quotations only through the library, a dashboard, a static figure, at least
+five exercises in sync with the bank, references, no model code or network use) they check
+that notebook N belongs to lesson N: it quotes seed N, shows lesson N's dashboard, and lesson N
+has its exercise bank and its claims test. A lesson-2 notebook copied from lesson 1 fails.
+
+The checks read the notebook from the path given by ``$SANCLAB_TEMPLATE_NOTEBOOKS`` (a folder)
+when set, so a test can run them on a temporary copy.
 """
 
+from __future__ import annotations
+
+import os
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO_ROOT
 
-from sanclab.exercises import check_notebook_sync
+from sanclab.exercises import check_notebook_sync, load_bank_file
+from sanclab.lessons import REPO_ROOT, lesson_notebooks
 
-LESSONS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = Path(os.environ.get("SANCLAB_TEMPLATE_NOTEBOOKS") or REPO_ROOT / "notebooks")
+COURSE = NOTEBOOKS.parent
+LESSONS = lesson_notebooks(NOTEBOOKS)
+QUOTE_REPR = re.compile(r"^Quote\(reading_id='([^']*)'")
 
 
 def tags(cell):
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-@pytest.fixture(params=LESSONS, ids=[p.stem for p in LESSONS])
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def text_outputs(cell):
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "text/plain" in data:
+            yield data["text/plain"]
+
+
+@pytest.fixture(params=LESSONS, ids=[lesson.stem for lesson, _ in LESSONS])
 def lesson(request):
-    return request.param, nbformat.read(request.param, as_version=4)
+    registered, path = request.param
+    return registered, nbformat.read(path, as_version=4)
 
 
 def test_there_is_at_least_one_lesson():
@@ -30,54 +55,97 @@ def test_there_is_at_least_one_lesson():
     assert LESSONS
 
 
+def test_every_notebook_is_a_registered_lesson():
+    """No notebook in notebooks/ escapes the registry (a misspelt name would be published by
+    the book's glob but skipped by every lesson test)."""
+    registered = {path.name for _, path in LESSONS}
+    assert {p.name for p in NOTEBOOKS.glob("*.ipynb")} == registered
+
+
 def test_title_and_learning_objectives(lesson):
-    """The first cell is a markdown title with learning objectives."""
-    _, nb = lesson
+    """The first cell is a markdown title 'Lesson N: ...' with learning objectives."""
+    registered, nb = lesson
     first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("# Lesson ")
+    assert first.cell_type == "markdown"
+    assert first.source.startswith(f"# Lesson {registered.number}: ")
     assert "Learning objectives" in first.source
 
 
 def test_one_hidden_setup_cell_first(lesson):
     """The first code cell is the setup cell, tagged hide-input, and the only one."""
     _, nb = lesson
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    code = code_cells(nb)
     assert "hide-input" in tags(code[0])
     assert sum("hide-input" in tags(c) for c in code) == 1
 
 
-def test_dashboard_and_static_figure(lesson):
-    """A cell tagged dashboard shows a widget; some other cell stores a static PNG figure."""
-    _, nb = lesson
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    dashboards = [c for c in code if "dashboard" in tags(c)]
-    assert dashboards
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
-               for c in dashboards for o in c.outputs)
-    assert any("image/png" in o.get("data", {}) for c in code if "dashboard" not in tags(c)
-               for o in c.outputs)
+def test_quotes_its_own_reading(lesson):
+    """The notebook loads seed N (``get_seed(N)``) and every quotation it shows is from seed N."""
+    registered, nb = lesson
+    code = "\n".join(c.source for c in code_cells(nb))
+    assert re.search(rf"get_seed\(\s*{registered.number}\s*\)", code), "no get_seed(N) call"
+    quoted = [m.group(1) for c in code_cells(nb) for text in text_outputs(c)
+              if (m := QUOTE_REPR.match(text))]
+    assert quoted, "no quotation of the reading in the stored outputs"
+    assert set(quoted) == {registered.seed_id}
 
 
 def test_quotations_only_through_the_library(lesson):
     """Quotes are displayed from reading.quote(...), never typed into markdown blockquotes."""
     _, nb = lesson
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    code = "\n".join(c.source for c in code_cells(nb))
     assert "reading.quote(" in code
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "exercise" not in tags(cell):
             assert not re.search(r"^\s*>", cell.source, flags=re.M), cell.source[:80]
 
 
-def test_at_least_five_exercises_in_sync_with_the_bank(lesson):
-    """At least five exercise cells, each followed by an answer cell, all synced."""
-    path, nb = lesson
-    number = int(path.name[:2])
+def test_shows_its_own_dashboard(lesson):
+    """The cell tagged 'dashboard' builds lesson N's dashboard (``<key>.dashboard()`` from
+    ``sanclab.dashboards.<key>``) and its stored output is that dashboard's widget."""
+    registered, nb = lesson
+    cells = [c for c in code_cells(nb) if "dashboard" in tags(c)]
+    assert len(cells) == 1
+    cell = cells[0]
+    setup = code_cells(nb)[0].source
+    assert f"from sanclab.dashboards import {registered.key}" in setup
+    assert f"{registered.key}.dashboard(" in cell.source
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+               for o in cell.outputs)
+    assert list(text_outputs(cell)) == [repr(registered.dashboard())]
+
+
+def test_static_figure(lesson):
+    """Some cell other than the dashboard stores a static PNG figure (teaches without a kernel)."""
+    _, nb = lesson
+    assert any("image/png" in o.get("data", {}) for c in code_cells(nb)
+               if "dashboard" not in tags(c) for o in c.outputs)
+
+
+def test_at_least_five_exercises_in_sync_with_its_bank(lesson):
+    """Lesson N's bank is exercises/lN_key.yaml with at least five exercises; the notebook
+    shows each in an exercise cell followed by its answer cell, all in sync with the bank."""
+    registered, nb = lesson
+    bank_path = COURSE / "exercises" / registered.bank_name
+    assert bank_path.is_file(), f"lesson {registered.number} has no bank {bank_path}"
+    bank = load_bank_file(bank_path)
+    assert bank.lesson == registered.number and len(bank) >= 5
     exercise_cells = [i for i, c in enumerate(nb.cells) if "exercise" in tags(c)]
-    assert len(exercise_cells) >= 5
+    assert len(exercise_cells) == len(bank)
     for i in exercise_cells:
         follower = nb.cells[i + 1]
         assert follower.cell_type == "code" and "check(" in follower.source
-    assert check_notebook_sync(path, number) == []
+    assert check_notebook_sync(registered.notebook(NOTEBOOKS), registered.number,
+                               COURSE / "exercises") == []
+
+
+def test_has_its_claims_test(lesson):
+    """tests/test_lessonN_claims.py exists and tests something: every claim the lesson makes
+    about its models is reproduced there."""
+    registered, _ = lesson
+    path = COURSE / registered.claims_test
+    assert path.is_file(), f"lesson {registered.number} has no claims test {path}"
+    assert re.search(r"^def test_", path.read_text(encoding="utf-8"), flags=re.M)
 
 
 def test_references_cite_through_the_bibliography(lesson):
@@ -91,8 +159,8 @@ def test_references_cite_through_the_bibliography(lesson):
 def test_thin_notebook_no_model_code_no_network(lesson):
     """No function or class definitions outside answer cells, no pip, no URLs fetched."""
     _, nb = lesson
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "answer" in tags(cell):
+    for cell in code_cells(nb):
+        if "answer" in tags(cell):
             continue
         assert not re.search(r"^\s*(def|class)\s", cell.source, flags=re.M), cell.source[:80]
         assert "!pip" not in cell.source and "%pip" not in cell.source

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -22,8 +21,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from sanclab.lessons import lesson_notebooks as registered_notebooks
+from sanclab.lessons import lesson_of_notebook
+
 REPO = Path(__file__).resolve().parents[2]
-LESSON_PATTERN = re.compile(r"^(\d{2})_[a-z0-9_]+\.ipynb$")
 NOTEBOOKS_ENV = "SANCLAB_E2E_NOTEBOOKS"
 
 #: JupyterLab settings for the test server: no news or update checks (no network), no
@@ -38,15 +39,15 @@ LAB_OVERRIDES = {
 
 
 def lesson_number(name: str) -> int | None:
-    """Lesson number of a lesson notebook file name ``NN_slug.ipynb``, else ``None``.
+    """Lesson number of a lesson notebook's file name (the lesson registry's), else ``None``.
 
     >>> lesson_number("01_coalition_coordination.ipynb")
     1
     >>> lesson_number("scratch.ipynb") is None
     True
     """
-    match = LESSON_PATTERN.match(name)
-    return int(match.group(1)) if match else None
+    lesson = lesson_of_notebook(name)
+    return None if lesson is None else lesson.number
 
 
 def notebooks_dir() -> Path:
@@ -55,11 +56,9 @@ def notebooks_dir() -> Path:
 
 
 def lesson_notebooks(folder: Path | None = None) -> list[Path]:
-    """The lesson notebooks ``NN_slug.ipynb`` in ``folder``, in lesson order."""
-    folder = notebooks_dir() if folder is None else folder
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if lesson_number(p.name) is not None)
+    """The registered lessons' notebooks in ``folder``, in lesson order."""
+    return [path for _, path in registered_notebooks(notebooks_dir() if folder is None
+                                                     else folder)]
 
 
 def free_port() -> int:

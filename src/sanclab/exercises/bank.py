@@ -297,7 +297,7 @@ def load_bank_file(path: str | os.PathLike[str]) -> Bank:
 
     Examples
     --------
-    >>> bank = load_bank_file(exercises_dir() / "l1_coalition.yaml")
+    >>> bank = load_bank_file(exercises_dir() / "l1_coalition_coordination.yaml")
     >>> bank.lesson
     1
     """

@@ -53,12 +53,14 @@ Worked solutions are not included. Free-response answers are graded by your inst
 
 def _notebook_paths(notebooks: Iterable | None, ex_dir: Path) -> list[Path]:
     if notebooks is None:
+        from sanclab.lessons import lesson_notebooks
+
         folder = ex_dir.parent / "notebooks"
-        paths = sorted(folder.glob("[0-9][0-9]_*.ipynb")) if folder.is_dir() else []
+        paths = [path for _, path in lesson_notebooks(folder)]
         if not paths:
             raise ValueError(
-                f"notebooks was not given and no lesson notebooks (NN_slug.ipynb) were found "
-                f"in {str(folder)!r}; pass notebooks=[...]"
+                f"notebooks was not given and no lesson notebooks (NN_key.ipynb, as the lesson "
+                f"registry names them) were found in {str(folder)!r}; pass notebooks=[...]"
             )
         return paths
     paths = existing_notebooks("notebooks", notebooks)
@@ -205,8 +207,8 @@ def make_student_release(
         Target folder; created if missing. Must be empty unless ``overwrite=True``, and
         must not contain the sources.
     notebooks : iterable of path-like, optional
-        Lesson notebooks to release; default ``NN_*.ipynb`` in the ``notebooks/``
-        folder next to the exercises folder.
+        Lesson notebooks to release; default: every registered lesson's notebook
+        (:mod:`sanclab.lessons`) in the ``notebooks/`` folder next to the exercises folder.
     exercises_dir : path-like, optional
         The banks folder; found by :func:`sanclab.exercises.exercises_dir` by default.
     overwrite : bool
@@ -231,7 +233,7 @@ def make_student_release(
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "release"
     >>> release = make_student_release(out, notebooks=[])
     >>> sorted(p.relative_to(release).as_posix() for p in release.rglob("*.*"))[:2]
-    ['README.md', 'exercises/l1_coalition.yaml']
+    ['README.md', 'exercises/l1_coalition_coordination.yaml']
     """
     import nbformat
 

@@ -4,7 +4,7 @@ Examples
 --------
 >>> from matplotlib.figure import Figure
 >>> from sanclab.models import threshold_cascade
->>> from sanclab.plots.coalition import plot_cascade
+>>> from sanclab.plots.coalition_coordination import plot_cascade
 >>> ax = Figure().subplots()
 >>> ax = plot_cascade(ax, threshold_cascade([0.0, 0.2, 0.5], names=["A", "B", "C"]))
 >>> [t.get_text() for t in ax.get_yticklabels()]

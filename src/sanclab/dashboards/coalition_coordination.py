@@ -1,11 +1,11 @@
-"""The lessons' dashboards: a model, its plots and its sliders put together.
+"""Lesson 1's dashboard (coalition coordination): the cascade of allies and the target's cost.
 
-Each function returns a :class:`sanclab.widgets.Dashboard`; a notebook only displays it.
+The protocol every dashboard follows is described in :mod:`sanclab.dashboards`.
 
 Examples
 --------
->>> from sanclab.dashboards import coalition_dashboard
->>> dash = coalition_dashboard()
+>>> from sanclab.dashboards.coalition_coordination import dashboard
+>>> dash = dashboard()
 >>> [control.name for control in dash.controls]
 ['penalty', 'diversion', 'carve_out', 'spread']
 >>> print(dash.readout_text)
@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from sanclab.models import (
     CascadeResult,
     ParticipationGame,
@@ -28,10 +30,20 @@ from sanclab.models import (
 from sanclab.models.coalition import spread_costs
 from sanclab.widgets import Control, Dashboard
 
-__all__ = ["CoalitionView", "coalition_dashboard", "coalition_view"]
+__all__ = ["CoalitionView", "coalition_view", "dashboard", "largest_ally"]
 
-#: Ally whose carve-out the lesson 1 dashboard controls (the largest ally of the table).
-CARVE_OUT_ALLY = "Large exporter"
+
+
+def largest_ally(allies: pd.DataFrame) -> str:
+    """Name of the ally with the largest share of the target's trade (first one on a tie).
+
+    Examples
+    --------
+    >>> largest_ally(load_allies())
+    'Large exporter'
+    """
+    members = allies[allies["role"] == "ally"]
+    return str(members.loc[members["trade_share"].idxmax(), "name"])
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ def coalition_view(penalty: float, diversion: float, carve_out: float, spread: f
     diversion : float
         Share of sanctioned trade non-members can absorb, in [0, 1].
     carve_out : float
-        Carve-out granted to :data:`CARVE_OUT_ALLY`, in [0, 1].
+        Carve-out granted to the largest ally (:func:`largest_ally`), in [0, 1].
     spread : float
         Spread of the allies' costs around their mean (1 = the table), in [0, 2].
     benefit : float
@@ -78,7 +90,7 @@ def coalition_view(penalty: float, diversion: float, carve_out: float, spread: f
     """
     allies = spread_costs(load_allies(), spread)
     game = participation_game(allies, penalty=penalty, diversion=diversion, benefit=benefit,
-                              carve_out_overrides={CARVE_OUT_ALLY: carve_out})
+                              carve_out_overrides={largest_ally(allies): carve_out})
     cascade = game.cascade()
     return CoalitionView(
         penalty=penalty,
@@ -116,7 +128,7 @@ class _CoalitionFigure:
         self.panels: tuple[Any, Any] | None = None
 
     def __call__(self, fig: Any, view: CoalitionView) -> list[Any]:
-        from sanclab.plots.coalition import CascadeBars, EffectivenessCurves
+        from sanclab.plots.coalition_coordination import CascadeBars, EffectivenessCurves
 
         if self.panels is None:
             left, right = fig.subplots(1, 2, width_ratios=(1.3, 1))
@@ -131,7 +143,7 @@ class _CoalitionFigure:
         return [*bars.artists, *curves.artists]
 
 
-def coalition_dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
+def dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
                         carve_out: float = 0.0, spread: float = 1.0) -> Dashboard:
     """Lesson 1's dashboard: the cascade round by round and the target's cost.
 
@@ -145,8 +157,8 @@ def coalition_dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
     controls = [
         Control("penalty", "Secondary penalty p (per unit of exposure)", 0.0, 1.5, 0.05, penalty),
         Control("diversion", "Diversion to non-members d (share)", 0.0, 1.0, 0.05, diversion),
-        Control("carve_out", f"Carve-out for the {CARVE_OUT_ALLY.lower()} k (share)", 0.0, 1.0,
-                0.05, carve_out),
+        Control("carve_out", "Carve-out for the largest ally k (share)", 0.0, 1.0, 0.05,
+                carve_out),
         Control("spread", "Spread of allies' costs (1 = table)", 0.0, 2.0, 0.1, spread),
     ]
     return Dashboard(
