@@ -210,3 +210,23 @@ def test_find_exercise(monkeypatch):
     for bad in ("l1.e99", "l7.e1", "l1-e1", "", 3):
         with pytest.raises(KeyError):
             find_exercise(bad)
+
+
+def test_a_bank_is_parsed_once_and_again_when_it_changes(tmp_path):
+    """load_bank_file keeps the parsed bank while the file is unchanged (check() calls it
+    for every answer) and reads the new text once the file changes."""
+    import os
+
+    from sanclab.exercises import load_bank_file
+
+    path = tmp_path / "l2_demo.yaml"
+    text = (GOOD / "l2_other.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_bank_file(path)
+    assert load_bank_file(path) is first
+    path.write_text(text.replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = load_bank_file(path)
+    assert second is not first
+    assert second.exercises[0].title.startswith("Changed ")

@@ -289,8 +289,13 @@ def load_banks(directory: str | os.PathLike[str] | None = None) -> dict[int, Ban
     return {n: load_bank_file(p) for n, p in sorted(_bank_files(folder).items())}
 
 
+#: Parsed banks by resolved path, with the (modification time, size) they were read at:
+#: check() is called once per answer, and parsing and validating a bank costs ~50 ms.
+_PARSED: dict[Path, tuple[tuple[int, int], Bank]] = {}
+
+
 def load_bank_file(path: str | os.PathLike[str]) -> Bank:
-    """Load and validate one bank file.
+    """Load and validate one bank file (parsed once; read again when the file changes).
 
     The lesson number in the file name (``l<lesson>_...``) must match the ``lesson``
     field inside it.
@@ -305,6 +310,11 @@ def load_bank_file(path: str | os.PathLike[str]) -> Bank:
 
     path = Path(path)
     try:
+        stat = path.stat()
+        key, stamp = path.resolve(), (stat.st_mtime_ns, stat.st_size)
+        cached = _PARSED.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ExerciseBankError(f"{path}: cannot read the bank ({exc})") from exc
@@ -319,7 +329,9 @@ def load_bank_file(path: str | os.PathLike[str]) -> Bank:
             f"{path}: field 'lesson' is {bank.lesson} but the file name says lesson "
             f"{int(match.group(1))}"
         )
-    return Bank(lesson=bank.lesson, exercises=bank.exercises, path=path)
+    bank = Bank(lesson=bank.lesson, exercises=bank.exercises, path=path)
+    _PARSED[key] = (stamp, bank)
+    return bank
 
 
 def find_exercise(
