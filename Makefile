@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.sanclab-installed
 
-.PHONY: setup book test lab lint clean
+.PHONY: setup book test test-fast lab lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The developer loop: library, doctests and quick tests; no browser, no book build, no lesson
+# re-execution and no test marked slow. `make test` (what CI runs) stays the complete run.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not e2e and not book and not notebook"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

@@ -33,3 +33,11 @@ def seeds(seeds_dir):
     from sanclab.readings import load_seeds
 
     return load_seeds(seeds_dir)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every nbval item (a cell of a lesson notebook) ``notebook``, so the fast
+    developer target (``make test-fast``) can leave the lessons' re-execution out."""
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.notebook)

@@ -109,6 +109,7 @@ def test_malformed_reading_is_reported_not_raised(tmp_path):
     assert "binary.txt" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_release_writes_a_folder_without_solutions(tmp_path):
     """`sanclab release OUT` writes the student release and refuses a non-empty folder."""
     out = tmp_path / "release"
@@ -137,6 +138,7 @@ def test_closed_pipe_is_not_an_error(tmp_path):
     assert b"error" not in stderr.lower()
 
 
+@pytest.mark.slow
 def test_student_release_runs_offline_from_its_own_folder(tmp_path):
     """The release carries the seeds byte for byte; from its notebooks/ folder the lesson
     finds its reading and the checker its bank, with no repository around."""

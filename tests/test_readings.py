@@ -595,6 +595,7 @@ _LINES = st.tuples(
 _RANDOM_TEXT = st.one_of(_PIECES, _LINES)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_RANDOM_TEXT)
 def test_random_text_parses_or_raises_format_error(tmp_path_factory, text):
@@ -697,6 +698,7 @@ def articles(draw):
     return text, expected
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(article=articles())
 def test_generated_articles_parse(tmp_path_factory, article):
