@@ -1,8 +1,9 @@
 """Serving the built book from 127.0.0.1 and resolving its links.
 
-The book is built by ``make book`` into ``book/_build/html`` (``$SANCLAB_E2E_SITE`` points the
-tests at another built site). :class:`StaticSite` serves a folder from a local
-``http.server`` in a background thread and records every path it could not serve.
+The tests audit the session's fresh strict build (``tests/_book_build.py``);
+``$SANCLAB_E2E_SITE`` points them at another built site instead. :class:`StaticSite` serves a
+folder from a local ``http.server`` in a background thread and records every path it could not
+serve.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-import subprocess
 import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,21 +27,6 @@ NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads", ".doctrees"}
 def site_dir() -> Path:
     """The built site: ``$SANCLAB_E2E_SITE`` or ``book/_build/html``."""
     return Path(os.environ.get(SITE_ENV) or REPO / "book" / "_build" / "html")
-
-
-def build_book() -> str:
-    """Build the book with the project's own command (``make book``); return its output.
-
-    Raises ``RuntimeError`` with the end of the output if the build fails.
-    """
-    result = subprocess.run(
-        ["make", "book"], cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL
-    )
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
-        tail = "\n".join(output.splitlines()[-60:])
-        raise RuntimeError(f"`make book` failed with exit code {result.returncode}:\n{tail}")
-    return output
 
 
 def html_pages(site: Path) -> list[str]:
