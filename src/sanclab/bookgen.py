@@ -606,10 +606,20 @@ def _lesson_titles(readings: Sequence[Any]) -> dict[int, str]:
 
 
 def _where(section_no: Any, paragraph_no: Any) -> str:
-    try:
-        p = int(paragraph_no)
-    except (TypeError, ValueError):
-        p = 0
+    """Where an erratum is, for the errata table: a paragraph, a section heading, or the
+    title or summary line (no section: ``section_no`` is missing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _where(1, 3), _where(2, 0), _where(pd.NA, pd.NA)
+    ('paragraph 3', 'heading of section 2', 'title or summary')
+    """
+    import pandas as pd
+
+    if pd.isna(section_no):
+        return "title or summary"
+    p = 0 if pd.isna(paragraph_no) else int(paragraph_no)
     return f"paragraph {p}" if p > 0 else f"heading of section {int(section_no)}"
 
 
