@@ -22,6 +22,7 @@ from sanclab.models import (
     AlignmentParams,
     alignment_benefit,
     alignment_payoff,
+    alignment_sweep,
     expected_sanction_loss,
     hedging_interval,
     optimal_alignment,
@@ -590,3 +591,27 @@ def test_front_end_matches_the_functions():
     assert changed.params.threat_a == 0.3 and model.params.threat_a == 0.15
     assert changed.optimum().regime == "bandwagon_a"
     assert repr(model).startswith("AlignmentChoice(value_a=0.3, value_b=0.25")
+
+
+def test_sweep_reports_the_optimum_along_a_parameter():
+    """alignment_sweep over A's threat in the 3-4 example: hedge (0.36, sanctioned by A) up to
+    2, bandwagon with A after; the knife-edge at exactly 2 is flagged."""
+    sweep = alignment_sweep(AlignmentParams(value_a=3.0, value_b=4.0), "threat_a",
+                            [0.0, 1.0, 2.0, 2.5])
+    assert sweep["alignment"].tolist() == [0.36, 0.36, 1.0, 1.0]
+    assert sweep["sanctioned_by"].tolist() == ["", "A", "", ""]
+    assert sweep["regime"].tolist() == ["hedge", "hedge", "bandwagon_a", "bandwagon_a"]
+    assert sweep["knife_edge"].tolist() == [False, False, True, False]
+    with pytest.raises(ValueError, match="parameter must be one of"):
+        alignment_sweep(ILLUSTRATIVE, "threat_c", [0.0])
+    with pytest.raises(ValueError, match=r"credibility_a must be in \[0, 1\], got 2.0"):
+        alignment_sweep(ILLUSTRATIVE, "credibility_a", [0.5, 2.0])
+
+
+def test_a_threat_can_push_a_corner_state_into_the_other_corner():
+    """w_A = 0 (the state values only B, a0 = 0) but A's zero-tolerance threat of 2 exceeds
+    w_B = 1: the state moves to a* = 1, labelled bandwagoning since a threat forced it; with
+    no threat it stays at 0, labelled plain alignment."""
+    params = AlignmentParams(value_a=0.0, value_b=1.0, threat_a=2.0)
+    assert optimal_alignment(params).regime == "bandwagon_a"
+    assert optimal_alignment(params.replace(threat_a=0.0)).regime == "align_b"

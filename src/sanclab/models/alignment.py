@@ -66,6 +66,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ._validate import check_array, check_range
 
@@ -76,6 +77,7 @@ __all__ = [
     "AlignmentParams",
     "alignment_benefit",
     "alignment_payoff",
+    "alignment_sweep",
     "expected_sanction_loss",
     "hedging_interval",
     "optimal_alignment",
@@ -399,7 +401,7 @@ def _threat_free(p: AlignmentParams) -> float:
 
 @dataclass(frozen=True)
 class AlignmentOptimum:
-    """The small state's best alignment (see :func:`optimal_alignment`).
+    r"""The small state's best alignment (see :func:`optimal_alignment`).
 
     Attributes
     ----------
@@ -415,9 +417,10 @@ class AlignmentOptimum:
         :math:`a_0`, the optimum without any threat.
     regime : str
         ``"hedge"`` if :math:`0 < a^* < 1`; ``"bandwagon_a"`` (``"bandwagon_b"``) if
-        :math:`a^* = 1` (0) although :math:`a_0` is interior, i.e. a threat pushed the state
-        into full alignment with that power; ``"align_a"`` (``"align_b"``) for a corner that
-        the state would choose without threats too (it values only one relationship).
+        :math:`a^* = 1` (0) although :math:`a_0 \ne a^*`, i.e. a threat pushed the state into
+        full alignment with that power; ``"align_a"`` (``"align_b"``) for a corner that the
+        state would choose without threats too (it values only one relationship, or the
+        benefit has a finite slope at 0).
     sanctioned_by : tuple of str
         Powers whose tolerance :math:`a^*` crosses with a positive expected penalty (the
         state defies them and bears the expected loss).
@@ -475,7 +478,8 @@ def _choose(
         regime = "hedge"
     else:
         side = "a" if star == 1.0 else "b"
-        regime = ("bandwagon_" if 0.0 < threat_free < 1.0 else "align_") + side
+        unforced = abs(star - threat_free) <= merge  # the state would be there without threats
+        regime = ("align_" if unforced else "bandwagon_") + side
     sanctioned = []
     if _triggered_a(params, star) and params.expected_penalty_a > 0:
         sanctioned.append("A")
@@ -760,6 +764,51 @@ def hedging_interval(params: AlignmentParams) -> tuple[float, float] | None:
     if high - low <= 1e-12:
         return None
     return (low, high)
+
+
+def alignment_sweep(params: AlignmentParams, parameter: str, values: object) -> pd.DataFrame:
+    """The optimum as one parameter varies, for comparative-statics figures and tables.
+
+    Parameters
+    ----------
+    params : AlignmentParams
+        The other parameters.
+    parameter : str
+        A field of :class:`AlignmentParams`, e.g. ``"threat_a"`` or ``"regional_option"``.
+    values : array_like of float
+        The values to try (each validated as that parameter).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value, with columns ``parameter`` values (named after the parameter),
+        ``alignment``, ``payoff``, ``expected_loss``, ``regime``, ``sanctioned_by`` (a string
+        such as ``"A"``, ``"A+B"`` or ``""``) and ``knife_edge``.
+
+    Examples
+    --------
+    >>> sweep = alignment_sweep(AlignmentParams(value_a=3.0, value_b=4.0), "threat_a",
+    ...                         [1.0, 3.0])
+    >>> sweep["alignment"].tolist(), sweep["regime"].tolist(), sweep["sanctioned_by"].tolist()
+    ([0.36, 1.0], ['hedge', 'bandwagon_a'], ['A', ''])
+    """
+    names = {f.name for f in dataclasses.fields(AlignmentParams)}
+    if parameter not in names:
+        raise ValueError(f"parameter must be one of {sorted(names)}, got {parameter!r}")
+    grid = check_array(parameter, values, min_length=1)
+    rows = []
+    for value in grid:
+        best = optimal_alignment(params.replace(**{parameter: float(value)}))
+        rows.append({
+            parameter: float(value),
+            "alignment": best.alignment,
+            "payoff": best.payoff,
+            "expected_loss": best.expected_loss,
+            "regime": best.regime,
+            "sanctioned_by": "+".join(best.sanctioned_by),
+            "knife_edge": best.knife_edge,
+        })
+    return pd.DataFrame(rows)
 
 
 class AlignmentChoice:
