@@ -723,7 +723,9 @@ def hedging_interval(params: AlignmentParams) -> tuple[float, float] | None:
     tuple of float or None
         :math:`(\theta_{lo}, \theta_{hi})`, to about ``1e-12``: the optimum is interior for
         every share strictly between the bounds and a corner outside them. ``None`` if no
-        share (or a single knife-edge share) gives an interior optimum.
+        share (or a single knife-edge share) gives an interior optimum. Near the ends an
+        alignment within about ``1e-16`` of a corner rounds to the corner, so bounds such as
+        ``3e-14`` or ``0.99999999`` stand for 0 and 1.
 
     Examples
     --------
