@@ -1,0 +1,295 @@
+"""Lesson 2's data: small states' trade by partner, and the links to the lesson's models.
+
+The table has one row per (state, partner) with the partner's share of the state's trade and a
+role: ``power_a`` and ``power_b`` (the two great powers, one row each per state),
+``regional`` (partners in the state's region) or ``other``. The course's table
+``sanclab/data/small_states_illustrative.csv`` holds illustrative numbers constructed for
+teaching, not measurements; its ``source`` column says so.
+
+:func:`concentration_table` summarizes each state with the measures of
+:mod:`sanclab.models.dependence`; :func:`alignment_params` turns a state's trade shares with
+the two powers into the values of :class:`~sanclab.models.alignment.AlignmentParams`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from os import PathLike, fspath
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .alignment import AlignmentParams
+from .dependence import binding_option_level, equivalent_partners, hhi, hirschman_index
+
+__all__ = [
+    "PARTNER_ROLES",
+    "SMALL_STATES_COLUMNS",
+    "alignment_params",
+    "concentration_table",
+    "load_small_states",
+    "validate_small_states",
+]
+
+#: Columns of the small-states table, in order.
+SMALL_STATES_COLUMNS = ("state", "partner", "role", "trade_share", "source")
+#: Allowed partner roles.
+PARTNER_ROLES = ("power_a", "power_b", "regional", "other")
+#: Largest allowed gap between a state's summed shares and 1 (decimal rounding).
+SHARE_SUM_SLACK = 1e-6
+
+_FILE = "small_states_illustrative.csv"
+_TEXT_COLUMNS = ("state", "partner", "role", "source")
+
+
+def _where(source: str, row: int, state: object, partner: object) -> str:
+    label = "/".join(repr(x) for x in (state, partner) if isinstance(x, str) and x.strip())
+    return f"{source} row {row}" + (f" ({label})" if label else "")
+
+
+def validate_small_states(
+    table: pd.DataFrame, *, source: str = "small-states table"
+) -> pd.DataFrame:
+    """Check a small-states table and return a clean copy (the input is left untouched).
+
+    Columns (:data:`SMALL_STATES_COLUMNS`):
+
+    ``state``, ``partner``
+        Non-empty; a partner appears at most once per state.
+    ``role``
+        One of :data:`PARTNER_ROLES`; each state has exactly one ``power_a`` and one
+        ``power_b`` row.
+    ``trade_share``
+        The partner's share of the state's trade, in [0, 1]; each state's shares sum to 1
+        (within ``1e-6``).
+    ``source``
+        Where the number comes from (non-empty): a citation or ``illustrative: ...``.
+
+    Extra columns are kept.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table to check.
+    source : str, default "small-states table"
+        How to name the table in error messages (:func:`load_small_states` passes the file
+        name).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the standard columns first, ``trade_share`` as float and a fresh index.
+
+    Raises
+    ------
+    ValueError
+        Naming the table, the row (1 = first data row) and the column of the first problem.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"state": ["S", "S"], "partner": ["A", "B"],
+    ...                       "role": ["power_a", "power_b"], "trade_share": [0.6, 0.4],
+    ...                       "source": ["illustrative", "illustrative"]})
+    >>> validate_small_states(table)["trade_share"].tolist()
+    [0.6, 0.4]
+    >>> validate_small_states(table.assign(trade_share=[0.6, 1.4]), source="x.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: x.csv row 2 ('S'/'B'), column 'trade_share': must be in [0, 1], got 1.4
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{source} must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in SMALL_STATES_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{source} is missing column(s) {missing}; required: {list(SMALL_STATES_COLUMNS)}"
+        )
+    if table.empty:
+        raise ValueError(f"{source} must have at least one state, got 0 rows")
+    extra = [c for c in table.columns if c not in SMALL_STATES_COLUMNS]
+    clean = table.loc[:, [*SMALL_STATES_COLUMNS, *extra]].copy().reset_index(drop=True)
+    states, partners = clean["state"].tolist(), clean["partner"].tolist()
+
+    for column in _TEXT_COLUMNS:
+        for i, value in enumerate(clean[column].tolist()):
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(
+                    f"{_where(source, i + 1, states[i], partners[i])}, column {column!r}: "
+                    f"must be a non-empty string, got {value!r}"
+                )
+        clean[column] = clean[column].str.strip()
+    states, partners = clean["state"].tolist(), clean["partner"].tolist()
+    for i, role in enumerate(clean["role"].tolist()):
+        if role not in PARTNER_ROLES:
+            raise ValueError(
+                f"{_where(source, i + 1, states[i], partners[i])}, column 'role': must be one of "
+                f"{list(PARTNER_ROLES)}, got {role!r}"
+            )
+
+    raw = clean["trade_share"].tolist()
+    numbers = pd.to_numeric(clean["trade_share"], errors="coerce").astype(float).tolist()
+    for i, (value, number) in enumerate(zip(raw, numbers, strict=True)):
+        where = f"{_where(source, i + 1, states[i], partners[i])}, column 'trade_share'"
+        if isinstance(value, bool) or np.isnan(number):
+            raise ValueError(f"{where}: expected a number, got {value!r}")
+        if not 0.0 <= number <= 1.0:
+            raise ValueError(f"{where}: must be in [0, 1], got {number!r}")
+    clean["trade_share"] = numbers
+
+    seen: dict[tuple[str, str], int] = {}
+    for i, key in enumerate(zip(states, partners, strict=True)):
+        if key in seen:
+            raise ValueError(
+                f"{_where(source, i + 1, *key)}, column 'partner': duplicate of row {seen[key]}"
+            )
+        seen[key] = i + 1
+    for state, rows in clean.groupby("state", sort=False):
+        for role in ("power_a", "power_b"):
+            count = int((rows["role"] == role).sum())
+            if count != 1:
+                raise ValueError(
+                    f"{source}, state {state!r}: must have exactly one {role!r} row, got {count}"
+                )
+        total = float(rows["trade_share"].sum())
+        if abs(total - 1.0) > SHARE_SUM_SLACK:
+            raise ValueError(
+                f"{source}, state {state!r}, column 'trade_share': the shares must sum to 1, "
+                f"got {total!r}"
+            )
+    return clean
+
+
+def load_small_states(path: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """Load and validate a small-states table from a CSV file.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV file with the columns of :func:`validate_small_states`. Default: the course's
+        illustrative table ``sanclab/data/small_states_illustrative.csv`` (constructed for
+        teaching, not measured).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated table.
+
+    Raises
+    ------
+    ValueError
+        If the table is invalid; the message names the file, the row (1 = first line after
+        the header) and the column.
+    FileNotFoundError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> table = load_small_states()
+    >>> sorted(table["state"].unique())
+    ['Balanced hedger', 'Concentrated exporter', 'Regional hub']
+    >>> bool(table["source"].str.startswith("illustrative").all())
+    True
+    """
+    dtypes = {c: str for c in _TEXT_COLUMNS}
+    if path is None:
+        ref = resources.files("sanclab") / "data" / _FILE
+        with resources.as_file(ref) as file:
+            table = pd.read_csv(file, dtype=dtypes, keep_default_na=False)
+        return validate_small_states(table, source=_FILE)
+    table = pd.read_csv(path, dtype=dtypes, keep_default_na=False)
+    return validate_small_states(table, source=Path(fspath(path)).name)
+
+
+def _rows(table: pd.DataFrame, state: str) -> pd.DataFrame:
+    rows = table.loc[table["state"] == state]
+    if rows.empty:
+        known = list(dict.fromkeys(table["state"]))
+        raise ValueError(f"unknown state {state!r}; states are {known!r}")
+    return rows
+
+
+def concentration_table(
+    table: pd.DataFrame | None = None, *, bargaining_share: float = 0.5
+) -> pd.DataFrame:
+    """One row per state: shares with the powers and the region, and concentration measures.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        A small-states table; default :func:`load_small_states`.
+    bargaining_share : float, default 0.5
+        The powers' share of the gains without outside options (see
+        :func:`~sanclab.models.dependence.extractable_surplus`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by state, with columns ``share_a``, ``share_b``, ``regional_share``, ``hhi``,
+        ``hirschman_index``, ``equivalent_partners``, ``binding_option_a`` and
+        ``binding_option_b`` (the regional option at which it starts to bind against each
+        power, :func:`~sanclab.models.dependence.binding_option_level`).
+
+    Examples
+    --------
+    >>> summary = concentration_table()
+    >>> summary.loc["Regional hub", ["share_a", "regional_share"]].round(2).tolist()
+    [0.2, 0.36]
+    >>> round(float(summary.loc["Balanced hedger", "hhi"]), 4)
+    0.1788
+    """
+    table = load_small_states() if table is None else validate_small_states(table)
+    records = {}
+    for state, rows in table.groupby("state", sort=False):
+        shares = rows["trade_share"].to_numpy(dtype=float)
+        share_a = float(rows.loc[rows["role"] == "power_a", "trade_share"].iloc[0])
+        share_b = float(rows.loc[rows["role"] == "power_b", "trade_share"].iloc[0])
+        records[state] = {
+            "share_a": share_a,
+            "share_b": share_b,
+            "regional_share": float(rows.loc[rows["role"] == "regional", "trade_share"].sum()),
+            "hhi": hhi(shares),
+            "hirschman_index": hirschman_index(shares),
+            "equivalent_partners": equivalent_partners(shares),
+            "binding_option_a": binding_option_level(share_a, bargaining_share=bargaining_share),
+            "binding_option_b": binding_option_level(share_b, bargaining_share=bargaining_share),
+        }
+    result = pd.DataFrame.from_dict(records, orient="index")
+    result.index.name = "state"
+    return result
+
+
+def alignment_params(
+    state: str, table: pd.DataFrame | None = None, **parameters: float
+) -> AlignmentParams:
+    """Alignment parameters of one state: its trade shares with A and B as the values.
+
+    Parameters
+    ----------
+    state : str
+        The state's name in the table.
+    table : pandas.DataFrame, optional
+        A small-states table; default :func:`load_small_states`.
+    **parameters
+        The other fields of :class:`~sanclab.models.alignment.AlignmentParams` (threats,
+        credibilities, tolerances, regional option, benefit exponent).
+
+    Returns
+    -------
+    AlignmentParams
+        With ``value_a`` and ``value_b`` the state's shares of trade with A and B.
+
+    Examples
+    --------
+    >>> params = alignment_params("Balanced hedger", threat_a=0.1)
+    >>> params.value_a, params.value_b, params.threat_a
+    (0.3, 0.25, 0.1)
+    """
+    table = load_small_states() if table is None else validate_small_states(table)
+    rows = _rows(table, state)
+    for name in ("value_a", "value_b"):
+        if name in parameters:
+            raise TypeError(f"{name} comes from the table; do not pass it")
+    share = {r: float(rows.loc[rows["role"] == r, "trade_share"].iloc[0]) for r in ("power_a",
+                                                                                  "power_b")}
+    return AlignmentParams(value_a=share["power_a"], value_b=share["power_b"], **parameters)
