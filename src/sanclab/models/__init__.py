@@ -7,6 +7,14 @@ Lesson 1 (coalition coordination), see :mod:`sanclab.models.coalition`:
 * :mod:`~sanclab.models.participation`: the N-ally participation game;
 * :mod:`~sanclab.models.coalition`: the allies table and the links between the models.
 
+Lesson 3 (phased reintroduction / snapback under noisy verification):
+
+* :mod:`~sanclab.models.repeated`: grim trigger and generous tit for tat (published results);
+* :mod:`~sanclab.models.snapback`: the sender's policies (all at once, ladder, generous tit
+  for tat) as Markov chains under false alarms and misses;
+* :mod:`~sanclab.models.compliance`: the target's choice, deterrence and sustained
+  compliance thresholds.
+
 Parameter checks shared by all models live in :mod:`sanclab.models._validate`.
 """
 
@@ -19,6 +27,15 @@ from .coalition import (
     participation_game,
     validate_allies,
 )
+from .compliance import (
+    TargetResponse,
+    best_response,
+    compliance_region,
+    critical_discount,
+    max_deterring_forgiveness,
+    strategy_values,
+    unit_ladder_critical_discount,
+)
 from .leakage import effectiveness, target_cost
 from .participation import (
     MAX_ENUMERATED_ALLIES,
@@ -29,26 +46,69 @@ from .participation import (
     participation_payoffs,
     pure_equilibria,
 )
+from .repeated import grim_trigger_delta, gtft_generosity, memory_one_payoffs
+from .snapback import (
+    AllAtOnce,
+    ComplianceGame,
+    GenerousTitForTat,
+    Ladder,
+    SenderPolicy,
+    SimulatedPath,
+    expected_level_path,
+    expected_time_to_sanctions,
+    flag_probability,
+    level_distribution,
+    long_run_civilian_cost,
+    long_run_level,
+    simulate,
+    state_distribution,
+    transition_matrix,
+)
 from .threshold import SHARE_TOLERANCE, CascadeResult, threshold_cascade
 
 __all__ = [
     "ALLIES_COLUMNS",
     "MAX_ENUMERATED_ALLIES",
     "SHARE_TOLERANCE",
+    "AllAtOnce",
     "CarveOutBreak",
     "CascadeResult",
+    "ComplianceGame",
+    "GenerousTitForTat",
+    "Ladder",
     "ParticipationGame",
+    "SenderPolicy",
+    "SimulatedPath",
+    "TargetResponse",
+    "best_response",
     "best_response_thresholds",
     "coalition_cascade",
+    "compliance_region",
+    "critical_discount",
     "effectiveness",
+    "expected_level_path",
+    "expected_time_to_sanctions",
     "find_carve_out_break",
+    "flag_probability",
+    "grim_trigger_delta",
+    "gtft_generosity",
     "joining_gain",
+    "level_distribution",
     "load_allies",
+    "long_run_civilian_cost",
+    "long_run_level",
+    "max_deterring_forgiveness",
+    "memory_one_payoffs",
     "minimal_full_participation_penalty",
     "participation_game",
     "participation_payoffs",
     "pure_equilibria",
+    "simulate",
+    "state_distribution",
+    "strategy_values",
     "target_cost",
     "threshold_cascade",
+    "transition_matrix",
+    "unit_ladder_critical_discount",
     "validate_allies",
 ]
