@@ -33,6 +33,10 @@ __all__ = ["hitting_time", "long_run_distribution", "reachable"]
 
 #: Rows of a transition matrix must sum to 1 within this tolerance.
 ROW_TOLERANCE = 1e-9
+#: Transition probabilities below this are treated as 0 (events rarer than once in 10^12
+#: periods), so that a tiny or subnormal false-alarm rate does not make the linear systems
+#: numerically singular.
+PROBABILITY_FLOOR = 1e-12
 
 
 def _check_stochastic(P: np.ndarray) -> np.ndarray:
@@ -41,7 +45,8 @@ def _check_stochastic(P: np.ndarray) -> np.ndarray:
         raise ValueError(f"transition matrix must be square and non-empty, got shape {P.shape}")
     if (P < -ROW_TOLERANCE).any() or not np.allclose(P.sum(axis=1), 1.0, atol=ROW_TOLERANCE):
         raise ValueError("transition matrix must have non-negative rows summing to 1")
-    return P
+    P = np.where(P < PROBABILITY_FLOOR, 0.0, P)
+    return P / P.sum(axis=1, keepdims=True)
 
 
 def reachable(P: np.ndarray) -> np.ndarray:
