@@ -43,6 +43,10 @@ References
 Green, E. J., & Porter, R. H. (1984). Noncooperative Collusion under Imperfect Price
 Information. *Econometrica*, 52(1), 87-100. [greenporter1984]
 
+Downs, G. W., & Rocke, D. M. (1995). *Optimal Imperfection? Domestic Uncertainty and
+Institutions in International Relations*. Princeton University Press. [downs1995] (Weak,
+imperfect enforcement as a deliberate answer to uncertainty, e.g. in GATT.)
+
 Nowak, M. A., & Sigmund, K. (1992). Tit for Tat in Heterogeneous Populations. *Nature*,
 355, 250-253. [nowak1992]
 
