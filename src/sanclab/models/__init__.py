@@ -15,6 +15,13 @@ Lesson 2 (small-state alignment between great powers), see :mod:`sanclab.models.
   threats;
 * :mod:`~sanclab.models.small_state`: the small-states trade table and the links between the
   models.
+Lesson 3 (phased reintroduction / snapback under noisy verification):
+
+* :mod:`~sanclab.models.repeated`: grim trigger and generous tit for tat (published results);
+* :mod:`~sanclab.models.snapback`: the sender's policies (all at once, ladder, generous tit
+  for tat) as Markov chains under false alarms and misses;
+* :mod:`~sanclab.models.compliance`: the target's choice, deterrence and sustained
+  compliance thresholds.
 
 Parameter checks shared by all models live in :mod:`sanclab.models._validate`.
 """
@@ -50,6 +57,14 @@ from .dependence import (
     hhi,
     hirschman_index,
     partner_shares,
+from .compliance import (
+    TargetResponse,
+    best_response,
+    compliance_region,
+    critical_discount,
+    max_deterring_forgiveness,
+    strategy_values,
+    unit_ladder_critical_discount,
 )
 from .leakage import effectiveness, target_cost
 from .participation import (
@@ -68,6 +83,23 @@ from .small_state import (
     concentration_table,
     load_small_states,
     validate_small_states,
+from .repeated import grim_trigger_delta, gtft_generosity, memory_one_payoffs
+from .snapback import (
+    AllAtOnce,
+    ComplianceGame,
+    GenerousTitForTat,
+    Ladder,
+    SenderPolicy,
+    SimulatedPath,
+    expected_level_path,
+    expected_time_to_sanctions,
+    flag_probability,
+    level_distribution,
+    long_run_civilian_cost,
+    long_run_level,
+    simulate,
+    state_distribution,
+    transition_matrix,
 )
 from .threshold import SHARE_TOLERANCE, CascadeResult, threshold_cascade
 
@@ -81,13 +113,21 @@ __all__ = [
     "AlignmentChoice",
     "AlignmentOptimum",
     "AlignmentParams",
+    "AllAtOnce",
     "CarveOutBreak",
     "CascadeResult",
+    "ComplianceGame",
+    "GenerousTitForTat",
+    "Ladder",
     "ParticipationGame",
     "alignment_benefit",
     "alignment_params",
     "alignment_payoff",
     "alignment_sweep",
+    "SenderPolicy",
+    "SimulatedPath",
+    "TargetResponse",
+    "best_response",
     "best_response_thresholds",
     "binding_option_level",
     "coalition_cascade",
@@ -100,9 +140,23 @@ __all__ = [
     "hedging_interval",
     "hhi",
     "hirschman_index",
+    "compliance_region",
+    "critical_discount",
+    "effectiveness",
+    "expected_level_path",
+    "expected_time_to_sanctions",
+    "find_carve_out_break",
+    "flag_probability",
+    "grim_trigger_delta",
+    "gtft_generosity",
     "joining_gain",
+    "level_distribution",
     "load_allies",
     "load_small_states",
+    "long_run_civilian_cost",
+    "long_run_level",
+    "max_deterring_forgiveness",
+    "memory_one_payoffs",
     "minimal_full_participation_penalty",
     "optimal_alignment",
     "participation_game",
@@ -111,9 +165,14 @@ __all__ = [
     "pure_equilibria",
     "solve_alignment",
     "switch_threat",
+    "simulate",
+    "state_distribution",
+    "strategy_values",
     "target_cost",
     "threat_free_alignment",
     "threshold_cascade",
+    "transition_matrix",
+    "unit_ladder_critical_discount",
     "validate_allies",
     "validate_small_states",
 ]

@@ -1,0 +1,435 @@
+r"""The target's choice: when does it prefer to comply? (The course's own construction.)
+
+The sender is committed to a policy (:mod:`sanclab.models.snapback`); the target knows it
+and maximizes its discounted payoff
+
+.. math::
+
+    \sum_{t \ge 0} \delta^t \left( g\, v_t - c\, L_t \right),
+
+where :math:`v_t = 1` in a period with a violation. Because the policy's state is Markov,
+this is a finite Markov decision problem: in each state the target complies or violates,
+and violating raises the flag probability from :math:`\alpha` to :math:`1 - \beta`. It is
+solved exactly by policy iteration (each step solves :math:`(I - \delta P)V = r`).
+
+Two thresholds on the discount factor :math:`\delta` (its patience):
+
+* **deterred**: the target's best action in relief (level 0, where play starts) is to
+  comply;
+* **sustained**: its best action is to comply in *every* state a compliant target can
+  reach through false alarms, so that compliance survives noise.
+
+Closed forms (derived in the lesson notes, checked against the exact solution in the
+tests). With perfect monitoring all-at-once reimposition is grim trigger in a prisoner's
+dilemma with :math:`T = g,\ R = 0,\ P = g - cK`, so :math:`\delta^* = g / (cK)`
+(:func:`sanclab.models.repeated.grim_trigger_delta`). With noise,
+
+.. math::
+
+    \delta^*_{\text{all at once}} = \frac{g}{cK(1 - \alpha - \beta) + g\beta}, \qquad
+    \delta^*_{\text{GTFT}} = \frac{g}{cK(1 - q)(1 - \alpha - \beta)} .
+
+For a one-step ladder under perfect monitoring, the target is deterred exactly when
+:math:`\delta + \delta^2 + \dots + \delta^{\min(m, K)} \ge g / c`
+(:func:`unit_ladder_critical_discount`).
+
+Examples
+--------
+>>> from sanclab.models.snapback import AllAtOnce, ComplianceGame, Ladder
+>>> game = ComplianceGame(false_alarm=0.05, miss=0.1, discount=0.9)
+>>> round(critical_discount(AllAtOnce(ceiling=4), game), 6)  # 1 / (4 * 0.85 + 0.1) = 2/7
+0.285714
+>>> response = best_response(Ladder(ceiling=4, step=1, clean_periods=4), game)
+>>> response.deterred, response.sustained, response.compliance_share
+(True, True, 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _markov
+from ._validate import check_array, check_integer, check_range
+from .snapback import (
+    Actions,
+    AllAtOnce,
+    ComplianceGame,
+    GenerousTitForTat,
+    SenderPolicy,
+    _check_game,
+    _check_policy,
+    _frozen,
+    _start,
+    _violations,
+    transition_matrix,
+)
+
+__all__ = [
+    "DISCOUNT_CAP",
+    "TargetResponse",
+    "best_response",
+    "compliance_region",
+    "critical_discount",
+    "max_deterring_forgiveness",
+    "strategy_values",
+    "unit_ladder_critical_discount",
+]
+
+#: Largest discount factor tried when searching a threshold numerically: a threshold
+#: above it is reported as ``inf`` (never deterred).
+DISCOUNT_CAP = 1.0 - 1e-6
+#: Relative tolerance under which the target, indifferent, is taken to comply.
+TIE_TOLERANCE = 1e-10
+
+
+def _rewards(policy: SenderPolicy, game: ComplianceGame, violate: np.ndarray) -> np.ndarray:
+    return game.gain * violate - game.cost * policy.levels
+
+
+def strategy_values(
+    policy: SenderPolicy, game: ComplianceGame, actions: Actions = "comply"
+) -> np.ndarray:
+    r"""Discounted value to the target of a fixed behaviour, from each state (exact).
+
+    :math:`V = (I - \delta P)^{-1} r` with :math:`r_i = g\,v_i - c L_i`.
+
+    Examples
+    --------
+    Always violating under all-at-once reimposition with perfect monitoring: the gain now,
+    then the gain net of full sanctions for ever, g + delta (g - cK) / (1 - delta).
+
+    >>> from sanclab.models.snapback import AllAtOnce, ComplianceGame
+    >>> game = ComplianceGame(false_alarm=0, miss=0, discount=0.5)
+    >>> strategy_values(AllAtOnce(ceiling=4), game, "violate").tolist()
+    [-2.0, -6.0]
+    """
+    policy, game = _check_policy(policy), _check_game(game)
+    violate = _violations(policy, actions)
+    P = transition_matrix(policy, game, violate)
+    n = policy.n_states
+    return np.linalg.solve(np.eye(n) - game.discount * P, _rewards(policy, game, violate))
+
+
+@dataclass(frozen=True, eq=False)
+class TargetResponse:
+    """The target's optimal behaviour against a policy (see :func:`best_response`).
+
+    Attributes
+    ----------
+    violate : numpy.ndarray of bool
+        Optimal action in each of the policy's states (``True`` = violate; ties comply).
+    values : numpy.ndarray
+        Optimal discounted value from each state.
+    advantage : numpy.ndarray
+        Value of violating now minus value of complying now, in each state, both followed
+        by optimal play (positive where the target violates).
+    deterred : bool
+        Whether the target complies in relief (state 0).
+    sustained : bool
+        Whether it complies in every state that a compliant target can reach.
+    compliance_share : float
+        Long-run share of periods in which the target complies under optimal play.
+    long_run_level : float
+        Long-run average sanction level under optimal play.
+    """
+
+    violate: np.ndarray
+    values: np.ndarray
+    advantage: np.ndarray
+    deterred: bool
+    sustained: bool
+    compliance_share: float
+    long_run_level: float
+
+
+def best_response(policy: SenderPolicy, game: ComplianceGame) -> TargetResponse:
+    """Solve the target's decision problem exactly (policy iteration).
+
+    Parameters
+    ----------
+    policy : SenderPolicy
+        :class:`~sanclab.models.snapback.Ladder`,
+        :class:`~sanclab.models.snapback.AllAtOnce` or
+        :class:`~sanclab.models.snapback.GenerousTitForTat`.
+    game : ComplianceGame
+        Parameters: see :class:`~sanclab.models.snapback.ComplianceGame`.
+
+    Returns
+    -------
+    TargetResponse
+
+    Examples
+    --------
+    Under all-at-once reimposition with false alarms, a patient target is deterred but
+    compliance is not sustained: once sanctions are in force for good it has nothing
+    left to lose, violates, and in the long run never complies.
+
+    >>> from sanclab.models.snapback import AllAtOnce, ComplianceGame
+    >>> r = best_response(AllAtOnce(ceiling=4), ComplianceGame(false_alarm=0.05, discount=0.9))
+    >>> r.violate.tolist(), r.deterred, r.sustained, r.compliance_share
+    ([False, True], True, False, 0.0)
+    """
+    policy, game = _check_policy(policy), _check_game(game)
+    n = policy.n_states
+    delta = game.discount
+    P_comply = transition_matrix(policy, game, "comply")
+    P_violate = transition_matrix(policy, game, "violate")
+    r_comply = -game.cost * policy.levels
+    r_violate = game.gain - game.cost * policy.levels
+    violate = np.zeros(n, dtype=bool)
+    for _ in range(4 * n + 10):
+        P = np.where(violate[:, None], P_violate, P_comply)
+        r = np.where(violate, r_violate, r_comply)
+        values = np.linalg.solve(np.eye(n) - delta * P, r)
+        q_violate = r_violate + delta * P_violate @ values
+        advantage = q_violate - (r_comply + delta * P_comply @ values)
+        scale = TIE_TOLERANCE * (1.0 + np.abs(values).max() + game.gain)
+        improved = np.where(advantage > scale, True, np.where(advantage < -scale, False, violate))
+        if (improved == violate).all():
+            break
+        violate = improved
+    else:  # pragma: no cover - policy iteration ends after finitely many improvements
+        raise RuntimeError("policy iteration did not converge")
+    violate = advantage > scale
+    reach = _markov.reachable(P_comply)[0]
+    P_opt = np.where(violate[:, None], P_violate, P_comply)
+    pi = _markov.long_run_distribution(P_opt, _start(policy))
+    return TargetResponse(
+        violate=_frozen(violate),
+        values=_frozen(values),
+        advantage=_frozen(advantage),
+        deterred=not bool(violate[0]),
+        sustained=not bool(violate[reach].any()),
+        compliance_share=round(float(pi @ ~violate), 12),
+        long_run_level=float(pi @ policy.levels),
+    )
+
+
+def _all_at_once_threshold(game: ComplianceGame, ceiling: int) -> float:
+    denominator = game.cost * ceiling * game.detection + game.gain * game.miss
+    if denominator <= game.gain:
+        return math.inf
+    return game.gain / denominator
+
+
+def _gtft_threshold(game: ComplianceGame, ceiling: int, forgiveness: float) -> float:
+    denominator = game.cost * ceiling * (1.0 - forgiveness) * game.detection
+    if denominator <= game.gain:
+        return math.inf
+    return game.gain / denominator
+
+
+def _bisect(holds, tol: float) -> float:
+    """Smallest discount in [0, DISCOUNT_CAP] at which the monotone predicate holds."""
+    if not holds(DISCOUNT_CAP):
+        return math.inf
+    if holds(0.0):
+        return 0.0
+    low, high = 0.0, DISCOUNT_CAP
+    while high - low > tol:
+        mid = 0.5 * (low + high)
+        if holds(mid):
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def critical_discount(
+    policy: SenderPolicy,
+    game: ComplianceGame,
+    *,
+    sustained: bool = False,
+    tol: float = 1e-9,
+) -> float:
+    r"""Smallest discount factor at which the target is deterred (or compliance sustained).
+
+    The game's own ``discount`` is ignored. Closed forms are used for
+    :class:`~sanclab.models.snapback.AllAtOnce` and
+    :class:`~sanclab.models.snapback.GenerousTitForTat` (see the module docstring); for a
+    :class:`~sanclab.models.snapback.Ladder` the exact decision problem is solved inside a
+    bisection on :math:`\delta`, which assumes that deterrence, once reached, persists at
+    higher patience (checked on grids in the tests, not proved).
+
+    Parameters
+    ----------
+    policy : SenderPolicy
+    game : ComplianceGame
+    sustained : bool, default False
+        Threshold for compliance in every reachable state instead of in relief only.
+    tol : float, default 1e-9
+        Bisection tolerance for ladders.
+
+    Returns
+    -------
+    float
+        The threshold, or ``inf`` if no discount factor below ``1 - 1e-6``
+        (:data:`DISCOUNT_CAP`) works.
+
+    Examples
+    --------
+    >>> from sanclab.models.snapback import AllAtOnce, ComplianceGame, Ladder
+    >>> perfect = ComplianceGame(false_alarm=0, miss=0)
+    >>> critical_discount(AllAtOnce(ceiling=4), perfect)  # grim trigger: g / (cK)
+    0.25
+    >>> round(critical_discount(Ladder(ceiling=4, step=1, clean_periods=2), perfect), 6)
+    0.618034
+    >>> critical_discount(AllAtOnce(ceiling=4), ComplianceGame(), sustained=True)
+    inf
+    """
+    policy, game = _check_policy(policy), _check_game(game)
+    tol = check_range("tol", tol, 0.0, 0.1, low_open=True)
+    if isinstance(policy, AllAtOnce):
+        if sustained and game.false_alarm > 0:
+            return math.inf
+        return _all_at_once_threshold(game, policy.ceiling)
+    if isinstance(policy, GenerousTitForTat):
+        return _gtft_threshold(game, policy.ceiling, policy.forgiveness)
+
+    def holds(delta: float) -> bool:
+        response = best_response(policy, game.replace(discount=delta))
+        return response.sustained if sustained else response.deterred
+
+    return _bisect(holds, tol)
+
+
+def unit_ladder_critical_discount(
+    gain: float, cost: float, ceiling: int, clean_periods: int | None
+) -> float:
+    r"""Critical discount factor of a one-step ladder under perfect monitoring (closed form).
+
+    With :math:`\alpha = \beta = 0` and ``step=1`` the target is deterred exactly when
+
+    .. math::
+
+        \delta + \delta^2 + \dots + \delta^{n} \ge \frac{g}{c}, \qquad n = \min(m, K),
+
+    (:math:`n = K` when the ladder never steps down). One violation costs one level for
+    :math:`m` periods; violating for ever climbs to the ceiling and costs
+    :math:`1, 2, \dots, K, K, \dots` levels. The smaller of the two punishments binds, so
+    steps down slower than :math:`m = K` add nothing to deterrence. (The course's own
+    result, checked against the exact decision problem in the tests.)
+
+    Parameters
+    ----------
+    gain, cost : float
+        :math:`g > 0` and :math:`c > 0`, as in :class:`~sanclab.models.snapback.ComplianceGame`.
+    ceiling : int
+        :math:`K \ge 1`.
+    clean_periods : int or None
+        :math:`m \ge 1`, or ``None`` for a ladder that never steps down.
+
+    Returns
+    -------
+    float
+        The root in (0, 1), or ``inf`` if :math:`g / c \ge n`.
+
+    Examples
+    --------
+    >>> round(unit_ladder_critical_discount(1, 1, 4, 2), 6)  # delta + delta^2 = 1
+    0.618034
+    >>> unit_ladder_critical_discount(1, 1, 4, 1)  # delta = 1 is needed
+    inf
+    """
+    inf = float("inf")
+    gain = check_range("gain", gain, 0.0, inf, low_open=True, high_open=True)
+    cost = check_range("cost", cost, 0.0, inf, low_open=True, high_open=True)
+    ceiling = check_integer("ceiling", ceiling, 1)
+    n = ceiling
+    if clean_periods is not None:
+        n = min(check_integer("clean_periods", clean_periods, 1), ceiling)
+    target = gain / cost
+    if target >= n:
+        return math.inf
+    low, high = 0.0, 1.0
+    for _ in range(200):
+        mid = 0.5 * (low + high)
+        if sum(mid**j for j in range(1, n + 1)) >= target:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def max_deterring_forgiveness(game: ComplianceGame, ceiling: int) -> float:
+    r"""Largest forgiveness at which generous tit for tat still deters (closed form).
+
+    .. math::
+
+        q_{\max} = 1 - \frac{g}{\delta c K (1 - \alpha - \beta)} .
+
+    At :math:`q_{\max}` a compliant target bears a long-run level
+    :math:`\alpha K (1 - q_{\max}) = \alpha g / (\delta c (1 - \alpha - \beta))`, which does
+    not depend on the ceiling :math:`K`. Without noise and as :math:`\delta \to 1`,
+    :math:`q_{\max} \to 1 - g/(cK) = (R - P)/(T - P)` with :math:`T = g,\ R = 0,\
+    P = g - cK`: the second term of Nowak and Sigmund's generosity. (The course's own
+    construction.)
+
+    Returns
+    -------
+    float
+        :math:`q_{\max}`, at most 1; a negative value means that even tit for tat
+        (:math:`q = 0`) does not deter; ``-inf`` if :math:`\delta = 0` or the monitor
+        carries no information (:math:`1 - \alpha - \beta \le 0`).
+
+    Examples
+    --------
+    >>> from sanclab.models.snapback import ComplianceGame
+    >>> round(max_deterring_forgiveness(ComplianceGame(false_alarm=0.05, miss=0.1,
+    ...                                                discount=0.9), ceiling=4), 6)
+    0.673203
+    """
+    game = _check_game(game)
+    ceiling = check_integer("ceiling", ceiling, 1)
+    scale = game.discount * game.cost * ceiling * game.detection
+    if scale <= 0:
+        return -math.inf
+    return 1.0 - game.gain / scale
+
+
+def compliance_region(
+    policy: SenderPolicy,
+    game: ComplianceGame,
+    discounts,
+    false_alarms,
+    *,
+    sustained: bool = False,
+) -> np.ndarray:
+    """Where the target complies, on a grid of discount factors and false-alarm rates.
+
+    Parameters
+    ----------
+    policy : SenderPolicy
+    game : ComplianceGame
+        The other parameters (its ``discount`` and ``false_alarm`` are replaced).
+    discounts : array_like
+        Discount factors in [0, 1).
+    false_alarms : array_like
+        False-alarm probabilities in [0, 1].
+    sustained : bool, default False
+        Ask for sustained compliance instead of deterrence in relief.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Shape ``(len(false_alarms), len(discounts))``.
+
+    Examples
+    --------
+    >>> from sanclab.models.snapback import AllAtOnce, ComplianceGame
+    >>> compliance_region(AllAtOnce(ceiling=4), ComplianceGame(miss=0),
+    ...                   [0.2, 0.3], [0.0, 0.5]).tolist()
+    [[False, True], [False, False]]
+    """
+    policy, game = _check_policy(policy), _check_game(game)
+    deltas = check_array("discounts", discounts, low=0.0, high=1.0, high_open=True)
+    alphas = check_array("false_alarms", false_alarms, low=0.0, high=1.0)
+    out = np.zeros((alphas.size, deltas.size), dtype=bool)
+    for i, alpha in enumerate(alphas):
+        for j, delta in enumerate(deltas):
+            r = best_response(policy, game.replace(discount=float(delta), false_alarm=float(alpha)))
+            out[i, j] = r.sustained if sustained else r.deterred
+    return out
