@@ -299,7 +299,8 @@ def _cut_rates(members: pd.DataFrame, kind: str, targets: Sequence[str] | None) 
 def _weights_after(
     members: pd.DataFrame, quota: Fraction, kind: str, size: object, targets
 ) -> tuple[list[Fraction], Fraction]:
-    s = _exact(check_probability("size", size))
+    check_probability("size", size)
+    s = _exact(size)  # Fractions stay exact; floats are read as the decimals they print as
     rates = _cut_rates(members, kind, targets)
     before = [_exact(w) for w in members["weight"].tolist()]
     after = [w * (1 - s * r) for w, r in zip(before, rates, strict=True)]
