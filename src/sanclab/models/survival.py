@@ -555,8 +555,9 @@ def critical_relief(model: SelectorateModel) -> float | None:
     Returns
     -------
     float or None
-        In [0, 1]; 0 if the leader falls even without relief; ``None`` if even full relief
-        leaves her in place.
+        In [0, 1]; ``None`` if even full relief leaves her in place. (It is never exactly 0
+        for a reason other than a tie: without relief both sides face the same sanctions
+        and, as :math:`W \le S`, the incumbent always matches the challenger.)
 
     Examples
     --------
