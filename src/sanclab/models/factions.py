@@ -25,7 +25,9 @@ equal) therefore changes nobody's power; only a shift in relative weights does.
 Because power depends only on which sets of factions win, it moves in jumps at *critical
 sizes* where some set's weight crosses the quota exactly (:func:`critical_sizes`); between
 them nothing changes. A faction can lose weight and keep exactly its power, gain power
-without gaining weight, or gain power while its weight and its share of weight both fall.
+without gaining weight, or gain power while its weight and its share of weight both fall
+(power indices need not follow weights: Brams & Affuso 1976 call one case the paradox of
+new members).
 
 Terms: a "coalition" in :func:`minimal_winning_coalitions` is the game-theoretic notion,
 a set of factions whose weights together reach the quota; "weight" and "power" are the

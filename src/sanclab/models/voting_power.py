@@ -31,8 +31,9 @@ The counts are exact integers. Weights and quota are turned into exact rationals
 and :class:`fractions.Fraction` as given, floats as the decimal number they print as, so
 ``0.1 + 0.2`` is read as ``0.30000000000000004`` but ``0.3`` as three tenths) and scaled to
 integers. A generating function counts the coalitions by size and weight, and each player's
-counts without that player are obtained by dividing its factor out again (the classic
-generating-function method, a dynamic programme over coalition weights).
+counts without that player are obtained by dividing its factor out again (the
+generating-function method, a dynamic programme over coalition weights, as outlined by
+Brams & Affuso 1976).
 The work grows with the number of *distinct* coalition weights, at most
 :data:`MAX_COALITION_WEIGHTS`; that is never a problem for integer weights with a moderate
 total (the UN Security Council, the US Electoral College), but 25 players with unrelated
@@ -59,6 +60,9 @@ Committee System. *American Political Science Review*, 48, 787-792. [shapley1954
 
 Banzhaf, J. F., III (1965). Weighted Voting Doesn't Work: A Mathematical Analysis.
 *Rutgers Law Review*, 19, 317. [banzhaf1965]
+
+Brams, S. J., & Affuso, P. J. (1976). Power and Size: A New Paradox. *Theory and Decision*,
+7, 29-56. [brams1976]
 
 Examples
 --------
