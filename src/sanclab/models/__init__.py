@@ -22,6 +22,13 @@ Lesson 3 (phased reintroduction / snapback under noisy verification):
   for tat) as Markov chains under false alarms and misses;
 * :mod:`~sanclab.models.compliance`: the target's choice, deterrence and sustained
   compliance thresholds.
+Lesson 4 (elite bargaining inside a targeted state):
+
+* :mod:`~sanclab.models.voting_power`: exact Shapley-Shubik and Banzhaf indices of weighted
+  voting games, minimal winning coalitions;
+* :mod:`~sanclab.models.factions`: the elite-faction table and how sanctions move the game;
+* :mod:`~sanclab.models.survival`: the course's selectorate model of leader survival (after
+  Bueno de Mesquita et al. 2003).
 
 Parameter checks shared by all models live in :mod:`sanclab.models._validate`.
 """
@@ -65,6 +72,15 @@ from .compliance import (
     max_deterring_forgiveness,
     strategy_values,
     unit_ladder_critical_discount,
+from .factions import (
+    FACTIONS_COLUMNS,
+    SANCTION_KINDS,
+    critical_sizes,
+    faction_game,
+    load_factions,
+    power_table,
+    sanctioned_game,
+    validate_factions,
 )
 from .leakage import effectiveness, target_cost
 from .participation import (
@@ -100,12 +116,44 @@ from .snapback import (
     simulate,
     state_distribution,
     transition_matrix,
+from .survival import (
+    MARGIN_TOLERANCE,
+    Allocation,
+    SelectorateModel,
+    allocation,
+    challenger_offer,
+    cost_imposed,
+    critical_relief,
+    critical_rent_cut,
+    critical_revenue_cut,
+    defection_margin,
+    incumbent_advantage,
+    incumbent_best_offer,
+    margin_loss_per_cost,
+    survives,
 )
 from .threshold import SHARE_TOLERANCE, CascadeResult, threshold_cascade
+from .voting_power import (
+    MAX_COALITION_WEIGHTS,
+    MAX_ENUMERATED_PLAYERS,
+    MAX_PLAYERS,
+    UNSC_QUOTA,
+    UNSC_WEIGHTS,
+    WeightedVotingGame,
+    banzhaf,
+    is_winning,
+    minimal_winning_coalitions,
+    pivot_counts,
+    shapley_shubik,
+    swing_counts,
+)
 
 __all__ = [
     "ALIGNMENT_SLACK",
     "ALLIES_COLUMNS",
+    "FACTIONS_COLUMNS",
+    "MARGIN_TOLERANCE",
+    "MAX_COALITION_WEIGHTS",
     "MAX_ENUMERATED_ALLIES",
     "PARTNER_ROLES",
     "SHARE_TOLERANCE",
@@ -114,6 +162,13 @@ __all__ = [
     "AlignmentOptimum",
     "AlignmentParams",
     "AllAtOnce",
+    "MAX_ENUMERATED_PLAYERS",
+    "MAX_PLAYERS",
+    "SANCTION_KINDS",
+    "SHARE_TOLERANCE",
+    "UNSC_QUOTA",
+    "UNSC_WEIGHTS",
+    "Allocation",
     "CarveOutBreak",
     "CascadeResult",
     "ComplianceGame",
@@ -149,6 +204,25 @@ __all__ = [
     "flag_probability",
     "grim_trigger_delta",
     "gtft_generosity",
+    "SelectorateModel",
+    "WeightedVotingGame",
+    "allocation",
+    "banzhaf",
+    "best_response_thresholds",
+    "challenger_offer",
+    "coalition_cascade",
+    "cost_imposed",
+    "critical_relief",
+    "critical_rent_cut",
+    "critical_revenue_cut",
+    "critical_sizes",
+    "defection_margin",
+    "effectiveness",
+    "faction_game",
+    "find_carve_out_break",
+    "incumbent_advantage",
+    "incumbent_best_offer",
+    "is_winning",
     "joining_gain",
     "level_distribution",
     "load_allies",
@@ -168,6 +242,19 @@ __all__ = [
     "simulate",
     "state_distribution",
     "strategy_values",
+    "load_factions",
+    "margin_loss_per_cost",
+    "minimal_full_participation_penalty",
+    "minimal_winning_coalitions",
+    "participation_game",
+    "participation_payoffs",
+    "pivot_counts",
+    "power_table",
+    "pure_equilibria",
+    "sanctioned_game",
+    "shapley_shubik",
+    "survives",
+    "swing_counts",
     "target_cost",
     "threat_free_alignment",
     "threshold_cascade",
@@ -175,4 +262,5 @@ __all__ = [
     "unit_ladder_critical_discount",
     "validate_allies",
     "validate_small_states",
+    "validate_factions",
 ]
