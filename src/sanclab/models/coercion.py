@@ -89,7 +89,11 @@ TIE_TOLERANCE = 1e-12
 
 _INF = float("inf")
 
-# The game tree: node -> (player, ((action, child node or outcome), ...)).
+# The game tree: node -> (player, ((action, child node or outcome), ...)). Solved by our own
+# backward induction (ThreatGame.solve); the tests check it against a brute-force search for
+# subgame perfect profiles and against nashpy on the strategic form. pygambit would solve the
+# tree directly, but its release for this Python has no binary wheel here and compiles C++
+# from source: too heavy a dependency for a four-node tree.
 _TREE: Mapping[str, tuple[str, tuple[tuple[str, str], ...]]] = MappingProxyType({
     "threat decision": ("sender", (("no threat", "status quo"),
                                    ("threaten", "threat response"))),
