@@ -382,3 +382,9 @@ def test_trade_talks_is_frozen_and_stores_floats():
     assert isinstance(talks.coverage, float)
     with pytest.raises(dataclasses.FrozenInstanceError):
         talks.coverage = 0.5
+
+
+def test_coverage_needed_for_a_target_split():
+    """Exercise: with the default fallbacks and costs and a fully credible threat, the sender's
+    Nash share is 0.45 + (0.5 s - 0.1) / 2; it reaches 0.55 at coverage s = 0.6."""
+    assert_allclose(TradeTalks(coverage=0.6).nash_share(), 0.55, rtol=1e-12)
