@@ -29,6 +29,14 @@ Lesson 4 (elite bargaining inside a targeted state):
 * :mod:`~sanclab.models.factions`: the elite-faction table and how sanctions move the game;
 * :mod:`~sanclab.models.survival`: the course's selectorate model of leader survival (after
   Bueno de Mesquita et al. 2003).
+Lesson 5 (negotiating leverage in trade talks):
+
+* :mod:`~sanclab.models.bargaining`: Nash's split and Rubinstein's alternating offers, with
+  sanctions that lower the target's fallback or its patience;
+* :mod:`~sanclab.models.coercion`: the threat-versus-imposition game and a population of
+  threat episodes showing the selection effect;
+* :mod:`~sanclab.models.conflict_expectations`: Drezner's coercion game with conflict
+  expectations.
 
 Parameter checks shared by all models live in :mod:`sanclab.models._validate`.
 """
@@ -47,6 +55,14 @@ from .alignment import (
     solve_alignment,
     switch_threat,
     threat_free_alignment,
+from .bargaining import (
+    FALLBACK_SUM_SLACK,
+    TradeTalks,
+    nash_bargaining_share,
+    rubinstein_finite_share,
+    rubinstein_share,
+    sanctioned_discount_factor,
+    threatened_fallback,
 )
 from .coalition import (
     ALLIES_COLUMNS,
@@ -81,6 +97,21 @@ from .factions import (
     power_table,
     sanctioned_game,
     validate_factions,
+from .coercion import (
+    OUTCOMES,
+    TIE_TOLERANCE,
+    ThreatEpisodes,
+    ThreatGame,
+    ThreatPopulation,
+    ThreatShares,
+    ThreatSolution,
+    concession_cutoff,
+    target_concedes_at_threat,
+)
+from .conflict_expectations import (
+    CoercionResult,
+    ConflictExpectationsGame,
+    equilibrium_concession,
 )
 from .leakage import effectiveness, target_cost
 from .participation import (
@@ -183,6 +214,22 @@ __all__ = [
     "SimulatedPath",
     "TargetResponse",
     "best_response",
+    "FALLBACK_SUM_SLACK",
+    "MAX_ENUMERATED_ALLIES",
+    "OUTCOMES",
+    "SHARE_TOLERANCE",
+    "TIE_TOLERANCE",
+    "CarveOutBreak",
+    "CascadeResult",
+    "CoercionResult",
+    "ConflictExpectationsGame",
+    "ParticipationGame",
+    "ThreatEpisodes",
+    "ThreatGame",
+    "ThreatPopulation",
+    "ThreatShares",
+    "ThreatSolution",
+    "TradeTalks",
     "best_response_thresholds",
     "binding_option_level",
     "coalition_cascade",
@@ -191,6 +238,9 @@ __all__ = [
     "equivalent_partners",
     "expected_sanction_loss",
     "extractable_surplus",
+    "concession_cutoff",
+    "effectiveness",
+    "equilibrium_concession",
     "find_carve_out_break",
     "hedging_interval",
     "hhi",
@@ -233,6 +283,7 @@ __all__ = [
     "memory_one_payoffs",
     "minimal_full_participation_penalty",
     "optimal_alignment",
+    "nash_bargaining_share",
     "participation_game",
     "participation_payoffs",
     "partner_shares",
@@ -257,6 +308,12 @@ __all__ = [
     "swing_counts",
     "target_cost",
     "threat_free_alignment",
+    "rubinstein_finite_share",
+    "rubinstein_share",
+    "sanctioned_discount_factor",
+    "target_concedes_at_threat",
+    "target_cost",
+    "threatened_fallback",
     "threshold_cascade",
     "transition_matrix",
     "unit_ladder_critical_discount",
