@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 
 import pytest
+from hypothesis import settings
+
+# In CI (CI=true) property tests draw the same examples on every run: a red CI must mean a
+# change broke something, not that this run happened to find an old edge case. Locally they
+# explore new examples each run (and keep failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    settings.load_profile("ci")
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sanclab.exercises import expected_cases, load_bank, reset_hints
-from sanclab.models.coalition import ParticipationGame, effectiveness, threshold_cascade
+from sanclab.models import ParticipationGame, effectiveness, threshold_cascade
 
 REPO = Path(__file__).resolve().parents[1]
 BANK_DIR = REPO / "exercises"

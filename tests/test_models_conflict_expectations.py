@@ -54,8 +54,15 @@ def test_closed_form_matches_brute_force_search_over_demands(c_t, c_s, g, alpha)
     if outcome == "status quo ante":
         # the grid may miss a sliver of profitable demand right at the edge
         assert result.outcome == "status quo ante" or result.sender_utility - value < 2 * step
+    elif outcome == "resisted":
+        # Only a near-tie: deadlock pays the sender g c_T - c_S and acquiescence at D* pays
+        # c_T - g c_S, which differ by (1 - g)(c_T + c_S); when that is below the grid's
+        # resolution (g near 1) the grid, which never hits D* exactly, finds the deadlock
+        # value just above D*.
+        assert result.outcome == "acquiescence"
+        assert abs(result.sender_utility - value) <= 2 * step
+        assert (1.0 - g) * (c_t + c_s) <= 2 * step
     else:
-        assert outcome == "acquiescence"
         assert result.outcome == "acquiescence"
         assert abs(result.demand - demand) <= step
 

@@ -26,8 +26,8 @@ from sanclab.models import (
     effectiveness,
     load_allies,
     participation_game,
+    spread_costs,
 )
-from sanclab.models.coalition import spread_costs
 from sanclab.widgets import Control, Dashboard
 
 __all__ = ["CoalitionView", "coalition_view", "dashboard", "largest_ally"]

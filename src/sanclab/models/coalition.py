@@ -37,38 +37,20 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_probability, check_range, format_interval
-from .leakage import effectiveness, target_cost
 from .participation import (
-    MAX_ENUMERATED_ALLIES,
     SHARE_SUM_SLACK,
     ParticipationGame,
-    best_response_thresholds,
-    joining_gain,
-    minimal_full_participation_penalty,
-    participation_payoffs,
-    pure_equilibria,
 )
-from .threshold import SHARE_TOLERANCE, CascadeResult, threshold_cascade
+from .threshold import CascadeResult
 
 __all__ = [
     "ALLIES_COLUMNS",
-    "MAX_ENUMERATED_ALLIES",
-    "SHARE_TOLERANCE",
     "CarveOutBreak",
-    "CascadeResult",
-    "ParticipationGame",
-    "best_response_thresholds",
     "coalition_cascade",
-    "effectiveness",
     "find_carve_out_break",
-    "joining_gain",
     "load_allies",
-    "minimal_full_participation_penalty",
     "participation_game",
-    "participation_payoffs",
-    "pure_equilibria",
-    "target_cost",
-    "threshold_cascade",
+    "spread_costs",
     "validate_allies",
 ]
 
