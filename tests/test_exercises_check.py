@@ -410,3 +410,66 @@ def test_return_value_with_a_broken_repr_is_the_students_error():
     assert fb.correct is False and (fb.points_awarded, fb.points_possible) == (0, 3)
     assert "internal error" not in fb.message
     assert "_BrokenRepr" in fb.message
+
+
+# --------------------------------------------------------------------------- misconceptions
+
+
+def _bank_with(tmp_path, monkeypatch, exercise: dict):
+    import yaml
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "l9_demo.yaml").write_text(yaml.safe_dump({"lesson": 9, "exercises": [exercise]}))
+    monkeypatch.setenv("SANCLAB_EXERCISES", str(folder))
+
+
+NUMERIC = {"id": "l9.e1", "title": "Penalty", "kind": "numeric", "points": 1,
+           "prompt": "p*?", "hints": ["one", "two"], "answer": {"value": 0.35, "tolerance": 0.005},
+           "misconceptions": [{"value": 0.25, "message": "0.25 is the large ally's bound."}]}
+
+
+def test_a_known_wrong_number_gets_the_message_naming_the_mistake(tmp_path, monkeypatch):
+    """0.25 (within the answer's tolerance) shows the misconception's message; another wrong
+    number does not; the right one is correct."""
+    _bank_with(tmp_path, monkeypatch, NUMERIC)
+    assert "the large ally's bound" in check("l9.e1", 0.252).message
+    assert "the large ally's bound" not in check("l9.e1", 0.3).message
+    assert check("l9.e1", 0.35).correct is True
+
+
+def test_a_known_wrong_option_gets_its_message(tmp_path, monkeypatch):
+    """Choosing option 1 (a listed misconception) shows its message; option 2 does not."""
+    _bank_with(tmp_path, monkeypatch, {
+        "id": "l9.e1", "title": "Why", "kind": "choice", "points": 1, "prompt": "Why?",
+        "options": ["a", "b", "c"], "answer": {"correct": 0},
+        "misconceptions": [{"option": 1, "message": "b confuses holding with building."}]})
+    assert "confuses holding with building" in check("l9.e1", 1).message
+    assert "confuses" not in check("l9.e1", 2).message
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"value": 0.351, "message": "x"}, "would be accepted as correct"),
+    ({"value": "a", "message": "x"}, "value must be a finite number"),
+    ({"value": 0.2}, "must be a mapping with 'value' and 'message'"),
+    ({"value": 0.2, "message": " "}, "message must be a non-empty string"),
+])
+def test_bad_misconceptions_are_refused_naming_the_field(tmp_path, monkeypatch, entry, problem):
+    """A misconception equal to the answer, without a message or of the wrong type is an
+    ExerciseBankError naming the exercise and the field."""
+    from sanclab.exercises import ExerciseBankError, load_bank
+
+    _bank_with(tmp_path, monkeypatch, NUMERIC | {"misconceptions": [entry]})
+    with pytest.raises(ExerciseBankError, match=f"l9.e1: field 'misconceptions'.*{problem}"):
+        load_bank(9)
+
+
+def test_free_response_word_limit_is_enforced(tmp_path, monkeypatch):
+    """With max_words 5, six words are refused (not recorded) with the limit stated; five
+    are recorded."""
+    _bank_with(tmp_path, monkeypatch, {
+        "id": "l9.e1", "title": "Why", "kind": "free", "points": 1, "prompt": "Why?",
+        "answer": {"rubric": ["reason"], "min_words": 2, "max_words": 5}})
+    too_long = check("l9.e1", "one two three four five six")
+    assert too_long.correct is False and "at most 5 are allowed" in too_long.message
+    assert check("l9.e1", "one two three four five").correct is None

@@ -47,12 +47,13 @@ _ATTR_PATH_RE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
 _EXERCISE_KEYS = {
     "id", "title", "kind", "points", "prompt", "hints", "answer", "options", "solution",
+    "misconceptions",
 }
 _ANSWER_KEYS = {
     "numeric": {"value", "tolerance", "rel_tolerance"},
     "choice": {"correct"},
     "function": {"name", "cases", "timeout", "reference", "transform", "tolerance"},
-    "free": {"min_words", "rubric"},
+    "free": {"min_words", "max_words", "rubric"},
 }
 
 
@@ -90,6 +91,9 @@ class Exercise:
         The options of a ``choice`` exercise (``None`` for other kinds).
     solution : str or None
         The worked solution; stripped from the student release.
+    misconceptions : tuple of Mapping
+        Known wrong answers with the message naming the mistake (numeric: ``value`` and
+        optional ``tolerance``; choice: ``option``), shown when a student gives one.
     source : str
         The file the exercise was loaded from (for error messages).
 
@@ -111,6 +115,7 @@ class Exercise:
     answer: Mapping[str, Any] = field(default_factory=dict)
     options: tuple[str, ...] | None = None
     solution: str | None = None
+    misconceptions: tuple[Mapping[str, Any], ...] = ()
     source: str = "<memory>"
 
     @property
@@ -485,6 +490,8 @@ def _parse_exercise(item: Any, index: int, lesson: int, source: str) -> Exercise
             f"(allowed: {sorted(_ANSWER_KEYS[kind])})",
         )
     _VALIDATORS[kind](answer, options, fail)
+    misconceptions = _validate_misconceptions(item.get("misconceptions", []), kind, answer,
+                                              options, fail)
     return Exercise(
         id=ex_id,
         lesson=lesson,
@@ -496,6 +503,7 @@ def _parse_exercise(item: Any, index: int, lesson: int, source: str) -> Exercise
         answer=answer,
         options=tuple(options) if options is not None else None,
         solution=solution,
+        misconceptions=misconceptions,
         source=source,
     )
 
@@ -588,6 +596,11 @@ def _validate_free(answer: dict, options, fail) -> None:
     min_words = answer.get("min_words", 0)
     if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 0:
         raise fail("answer", f"min_words must be an integer in [0, inf), got {min_words!r}")
+    max_words = answer.get("max_words")
+    if max_words is not None and (isinstance(max_words, bool) or not isinstance(max_words, int)
+                                  or max_words < max(min_words, 1)):
+        raise fail("answer", f"max_words must be an integer in [{max(min_words, 1)}, inf) "
+                             f"(at least min_words), got {max_words!r}")
     rubric = answer.get("rubric")
     if (
         not isinstance(rubric, list)
@@ -603,3 +616,51 @@ _VALIDATORS = {
     "function": _validate_function,
     "free": _validate_free,
 }
+
+
+def _validate_misconceptions(items: Any, kind: str, answer: dict, options, fail):
+    """Known wrong answers and the message naming each mistake (numeric and choice only)."""
+    if items == []:
+        return ()
+    if kind not in ("numeric", "choice"):
+        raise fail("misconceptions", f"only numeric and choice exercises have them "
+                                     f"(this one is {kind})")
+    if not isinstance(items, list):
+        raise fail("misconceptions", f"must be a list of mappings, got {items!r}")
+    key = "value" if kind == "numeric" else "option"
+    found = []
+    for number, entry in enumerate(items, start=1):
+        allowed = {key, "message"} | ({"tolerance"} if kind == "numeric" else set())
+        if not isinstance(entry, dict) or set(entry) - allowed or not {key, "message"} <= set(
+                entry):
+            raise fail("misconceptions", f"entry {number} must be a mapping with {key!r} and "
+                                         f"'message' (allowed keys: {sorted(allowed)}), "
+                                         f"got {entry!r}")
+        message = entry["message"]
+        if not isinstance(message, str) or not message.strip():
+            raise fail("misconceptions", f"entry {number}: message must be a non-empty string")
+        wrong = entry[key]
+        if kind == "numeric":
+            if not _is_number(wrong):
+                raise fail("misconceptions", f"entry {number}: value must be a finite number, "
+                                             f"got {wrong!r}")
+            _check_tolerance(entry, "tolerance", fail)
+            slack = max(answer.get("tolerance", 0.0), answer.get("rel_tolerance", 0.0)
+                        * abs(answer["value"]))
+            if abs(wrong - answer["value"]) <= slack:
+                raise fail("misconceptions", f"entry {number}: value {wrong!r} would be "
+                                             "accepted as correct")
+        else:
+            chosen = wrong if isinstance(wrong, list) else [wrong]
+            if (isinstance(wrong, list) != isinstance(answer["correct"], list)
+                    or not all(isinstance(i, int) and not isinstance(i, bool)
+                               and 0 <= i < len(options) for i in chosen)):
+                raise fail("misconceptions", f"entry {number}: option must be an option index "
+                                             "(a list of them for a select-all exercise), "
+                                             f"got {wrong!r}")
+            if sorted(chosen) == sorted(answer["correct"] if isinstance(wrong, list)
+                                        else [answer["correct"]]):
+                raise fail("misconceptions", f"entry {number}: option {wrong!r} is the correct "
+                                             "answer")
+        found.append(dict(entry))
+    return tuple(found)

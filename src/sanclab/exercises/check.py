@@ -233,6 +233,9 @@ def _check_numeric(ex: Exercise, answer: Any) -> _Verdict:
     spec = ex.answer
     if _close(spec["value"], number, spec.get("tolerance", 0.0), spec.get("rel_tolerance", 0.0)):
         return _Verdict(True, f"Correct: {number:g}.")
+    for wrong in ex.misconceptions:
+        if _close(wrong["value"], number, wrong.get("tolerance", spec.get("tolerance", 0.0))):
+            return _Verdict(False, f"{number:g} is not the expected value. {wrong['message']}")
     return _Verdict(False, f"{number:g} is not the expected value.")
 
 
@@ -279,7 +282,8 @@ def _check_choice(ex: Exercise, answer: Any) -> _Verdict:
             chosen = {index}
         if chosen == set(correct):
             return _Verdict(True, f"Correct: options {sorted(chosen)}.")
-        return _Verdict(False, f"options {sorted(chosen)} are not exactly the right set.")
+        return _Verdict(False, _with_misconception(
+            ex, chosen, f"options {sorted(chosen)} are not exactly the right set."))
     if isinstance(answer, (list, tuple, set, frozenset)):
         return _malformed(f"expected one option, got {_describe(answer)}")
     index, problem = _option_index(ex, answer)
@@ -287,7 +291,17 @@ def _check_choice(ex: Exercise, answer: Any) -> _Verdict:
         return _malformed(problem)
     if index == correct:
         return _Verdict(True, f"Correct: option {index}.")
-    return _Verdict(False, f"option {index} is not the right choice.")
+    return _Verdict(False, _with_misconception(ex, {index},
+                                               f"option {index} is not the right choice."))
+
+
+def _with_misconception(ex: Exercise, chosen: set[int], message: str) -> str:
+    """``message``, followed by the bank's note on this wrong choice if it has one."""
+    for wrong in ex.misconceptions:
+        option = wrong["option"]
+        if set(option if isinstance(option, list) else [option]) == chosen:
+            return f"{message} {wrong['message']}"
+    return message
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -302,6 +316,10 @@ def _check_free(ex: Exercise, answer: Any) -> _Verdict:
         return _malformed(
             f"your answer has {words} word(s); at least {max(needed, 1)} are needed"
         )
+    limit = ex.answer.get("max_words")
+    if limit is not None and words > limit:
+        return _malformed(f"your answer has {words} words; at most {limit} are allowed: "
+                          "shorten it and check again")
     rubric = "; ".join(f"({i}) {c}" for i, c in enumerate(ex.answer["rubric"], start=1))
     return _Verdict(
         None,
