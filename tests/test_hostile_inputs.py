@@ -121,7 +121,8 @@ def small_games(draw, max_n=6):
 def test_minimal_penalty_equals_the_old_implementation_and_the_enumeration(game):
     """Random games of up to 6 allies: the O(N) p* equals the old n x n computation (to
     1e-12 relative; inf exactly when it was inf); full participation is an equilibrium at p*
-    (enumeration of all 2^N profiles) and, when p* > 0.01 is finite, not at 0.999 p*."""
+    (enumeration of all 2^N profiles) and not at p* - 2 tol / min(x), where the ally that
+    binds loses at least twice the equilibrium test's tolerance tol by staying."""
     p_star = game.minimal_full_participation_penalty()
     old = old_minimal_penalty(game._params)
     assert np.isinf(p_star) == np.isinf(old)
@@ -130,9 +131,12 @@ def test_minimal_penalty_equals_the_old_implementation_and_the_enumeration(game)
     everyone = (True,) * game.n_allies
     if np.isfinite(p_star) and p_star < 1e300:
         assert everyone in {tuple(r) for r in game.with_penalty(p_star).pure_equilibria()}
-        if p_star > 0.01:
-            below = game.with_penalty(p_star * 0.999).pure_equilibria()
-            assert everyone not in {tuple(r) for r in below}
+        x = game.exposure * (1 - game.carve_out)
+        with np.errstate(over="ignore"):  # a minute exposure: the margin overflows to inf
+            below = p_star - 2 * game._params.tolerance / x[x > 0].min() if p_star > 0 else -1
+        if below >= 0:
+            equilibria = game.with_penalty(below).pure_equilibria()
+            assert everyone not in {tuple(r) for r in equilibria}
 
 
 def test_minimal_penalty_for_a_million_allies_in_linear_memory():
