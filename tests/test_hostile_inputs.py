@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import random
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -23,7 +24,9 @@ from sanclab.models import participation
 from sanclab.models.participation import (
     ParticipationGame,
     minimal_full_participation_penalty,
+    pure_equilibria,
 )
+from sanclab.models.threshold import threshold_cascade
 
 errata_module = importlib.import_module("sanclab.errata")  # `sanclab.errata` is also a function
 
@@ -155,3 +158,82 @@ def test_minimal_penalty_for_a_million_allies_in_linear_memory():
         tracemalloc.stop()
     assert_allclose(p_star, (0.1 - (1.0 - (1 - w) * (1 - 0.5 * w))) / 0.5, rtol=1e-9)
     assert peak < 200 * n
+
+
+# --- float extremes ---------------------------------------------------------------------------
+
+
+def test_payoffs_too_large_for_floats_are_refused():
+    """benefit = cost = 1e308 made the equilibrium tolerance inf, so every profile passed as
+    an equilibrium; now a ValueError names benefit, penalty and max(cost)."""
+    args = dict(trade_share=[0.3, 0.2], exposure=[0.5, 0.5], cost=[1e308, 1e308],
+                leader_share=0.3, diversion=0.5, benefit=1e308)
+    with pytest.raises(ValueError, match=r"benefit=1e\+308, penalty=0.0 and max\(cost\)=1e\+308"
+                       r" are too large together"):
+        pure_equilibria(**args, penalty=0.0)
+    with pytest.raises(ValueError, match="too large together"):
+        minimal_full_participation_penalty(**args)
+    with pytest.raises(ValueError, match="too large together"):
+        ParticipationGame([0.3], [0.5], [0.1], leader_share=0.3, penalty=1e308, benefit=1e308)
+
+
+DOC_GAME = dict(trade_share=[0.3, 0.2], exposure=[0.5, 0.2], leader_share=0.3, diversion=1.0)
+
+
+def _scaled_doc_game(scale: float) -> ParticipationGame:
+    """ParticipationGame's docstring game at p = 0.2, with every payoff times `scale`."""
+    return ParticipationGame(**DOC_GAME, cost=[0.33 * scale, 0.22 * scale],
+                             penalty=0.2 * scale, benefit=scale)
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e300])
+def test_rescaled_payoffs_keep_the_equilibria(scale):
+    """Only payoff ratios matter: the docstring game of ParticipationGame (p = 0.2) with
+    benefit, costs and penalty all times 1e-6 or 1e300 (just inside the float range) has the
+    same equilibria ([[1, 1]] only), thresholds and minimal penalty (scaled) as at scale 1."""
+    game, big = _scaled_doc_game(1.0), _scaled_doc_game(scale)
+    assert game.pure_equilibria().tolist() == [[True, True]]
+    assert big.pure_equilibria().tolist() == game.pure_equilibria().tolist()
+    assert_allclose(big.best_response_thresholds(), game.best_response_thresholds(),
+                    rtol=1e-12)
+    assert_allclose(big.minimal_full_participation_penalty(),
+                    game.minimal_full_participation_penalty() * scale, rtol=1e-12)
+
+
+def test_payoffs_far_below_the_tolerance_floor_are_all_ties():
+    """Surprising but documented: the equilibrium test treats gains within PAYOFF_TOLERANCE
+    (1e-9) times 1 + benefit + max(cost) as ties, an absolute floor of 1e-9. Scaled by
+    1e-300, the docstring game's gains (about 1e-301) are all ties, so all four profiles
+    count as equilibria instead of [[1, 1]] alone; by 1e-6 (gains about 1e-7) it is exact."""
+    assert participation.PAYOFF_TOLERANCE == 1e-9
+    assert len(_scaled_doc_game(1e-300).pure_equilibria()) == 4
+    assert len(_scaled_doc_game(1e-6).pure_equilibria()) == 1
+
+
+def test_cascade_with_weights_summing_past_the_float_range():
+    """weights [1e308, 1e308] overflowed the cumulative sum (a warning, then NaN shares and a
+    wrong cascade). They are now rescaled exactly: the same result as weights [1, 1], no
+    warning; a total_weight below their (infinite) sum is refused."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = threshold_cascade([0.0, 0.5], weights=[1e308, 1e308])
+    plain = threshold_cascade([0.0, 0.5], weights=[1.0, 1.0])
+    assert huge.join_round.tolist() == plain.join_round.tolist() == [0, 1]
+    assert huge.share_by_round.tolist() == plain.share_by_round.tolist() == [0.5, 1.0]
+    assert huge.weights.tolist() == [1e308, 1e308]
+    with pytest.raises(ValueError, match=r"total_weight must be at least the sum of weights"):
+        threshold_cascade([0.0, 0.5], weights=[1e308, 1e308], total_weight=1.7e308)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.5, 1.0)), min_size=2, max_size=8),
+       st.integers(1020, 1023))
+def test_cascade_is_unchanged_by_scaling_weights_to_overflow(actors, exponent):
+    """Weights scaled by 2^1020..2^1023 (so their sum overflows) give exactly the cascade of
+    the unscaled weights (in [0.5, 1], so that none underflows when rescaled back)."""
+    thresholds = [t for t, _ in actors]
+    weights = np.array([w for _, w in actors])
+    plain = threshold_cascade(thresholds, weights=weights)
+    scaled = threshold_cascade(thresholds, weights=np.ldexp(weights, exponent))
+    assert scaled.join_round.tolist() == plain.join_round.tolist()
+    assert scaled.share_by_round.tolist() == plain.share_by_round.tolist()

@@ -120,15 +120,27 @@ def _validated(
             "trade shares of the leader and allies (leader_share + sum of trade_share) must "
             f"sum to a value in [0, 1], got {total!r}"
         )
+    p = check_range("penalty", penalty, 0.0, np.inf, high_open=True)
+    b = check_range("benefit", benefit, 0.0, np.inf, high_open=True)
+    largest_cost = float(c.max())
+    # |gain| <= B w (1 - d + d (2 s + w)) + p x + c <= 3 B + p + c: if that bound is a float,
+    # no payoff, gain or tolerance overflows (at 1e308 the tolerance became inf and every
+    # profile passed as an equilibrium).
+    if not np.isfinite(3.0 * b + p + largest_cost):
+        raise ValueError(
+            f"benefit={b!r}, penalty={p!r} and max(cost)={largest_cost!r} are too large "
+            "together: payoffs of up to 3 * benefit + penalty + max(cost) overflow the float "
+            f"range (max {np.finfo(float).max:.3g}); rescale them (only their ratios matter)"
+        )
     return _Params(
         trade_share=_frozen(w),
         exposure=_frozen(e),
         cost=_frozen(c),
         carve_out=_frozen(k),
         leader_share=leader,
-        penalty=check_range("penalty", penalty, 0.0, np.inf, high_open=True),
+        penalty=p,
         diversion=check_range("diversion", diversion, 0.0, 1.0),
-        benefit=check_range("benefit", benefit, 0.0, np.inf, high_open=True),
+        benefit=b,
     )
 
 
@@ -623,7 +635,8 @@ class ParticipationGame:
     Raises
     ------
     ValueError
-        If any parameter is out of range (the message names it, its value and the range).
+        If any parameter is out of range (the message names it, its value and the range),
+        or if benefit, penalty and costs are so large that payoffs would overflow a float.
 
     Notes
     -----
