@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import re
 import tracemalloc
 import warnings
 
@@ -23,6 +24,7 @@ from sanclab.errata import MAX_SUGGESTION_SEARCHES, MAX_TWO_EDIT_SEARCHES, errat
 from sanclab.models import participation
 from sanclab.models.participation import (
     ParticipationGame,
+    joining_gain,
     minimal_full_participation_penalty,
     pure_equilibria,
 )
@@ -237,3 +239,17 @@ def test_cascade_is_unchanged_by_scaling_weights_to_overflow(actors, exponent):
     scaled = threshold_cascade(thresholds, weights=np.ldexp(weights, exponent))
     assert scaled.join_round.tolist() == plain.join_round.tolist()
     assert scaled.share_by_round.tolist() == plain.share_by_round.tolist()
+
+
+@pytest.mark.parametrize("coverage", [[], [0.1, 0.2, 0.3], [[0.1, 0.2, 0.3]]])
+def test_joining_gain_with_a_coverage_of_the_wrong_shape(coverage):
+    """joining_gain([]) with two allies surfaced numpy's 'operands could not be broadcast';
+    now a ValueError names coverage_others, the allowed shapes and the shape given."""
+    game = ParticipationGame([0.3, 0.2], [0.5, 0.5], [0.1, 0.1], leader_share=0.3)
+    shape = re.escape(str(np.shape(coverage)))
+    message = rf"coverage_others must be .* last axis has length 2 .* got shape {shape}"
+    with pytest.raises(ValueError, match=message):
+        game.joining_gains(coverage)
+    with pytest.raises(ValueError, match=message):
+        joining_gain(coverage, [0.3, 0.2], [0.5, 0.5], [0.1, 0.1], leader_share=0.3)
+    assert game.joining_gains([[0.1], [0.2]]).shape == (2, 2)  # (m, 1) still broadcasts

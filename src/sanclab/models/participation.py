@@ -235,6 +235,19 @@ def _with_penalty(params: _Params, penalty: float) -> _Params:
     return _Params(**{**params.__dict__, "penalty": penalty})
 
 
+def _coverage_others(coverage_others: object, n: int) -> np.ndarray:
+    """`coverage_others` validated: in [0, 1], and broadcastable against the n allies."""
+    s = check_array("coverage_others", coverage_others, low=0.0, high=1.0, ndim=None)
+    try:
+        np.broadcast_shapes(s.shape, (n,))
+    except ValueError:
+        raise ValueError(
+            f"coverage_others must be a scalar or an array whose last axis has length {n} "
+            f"(one value per ally) or 1, got shape {s.shape}"
+        ) from None
+    return s
+
+
 def joining_gain(
     coverage_others: float | np.ndarray,
     trade_share: Sequence[float] | np.ndarray,
@@ -296,8 +309,7 @@ def joining_gain(
     params = _validated(
         trade_share, exposure, cost, carve_out, leader_share, penalty, diversion, benefit
     )
-    s = check_array("coverage_others", coverage_others, low=0.0, high=1.0, ndim=None)
-    return np.asarray(_gains(s, params))
+    return np.asarray(_gains(_coverage_others(coverage_others, params.n), params))
 
 
 def participation_payoffs(
@@ -863,7 +875,7 @@ class ParticipationGame:
         -------
         numpy.ndarray
         """
-        s = check_array("coverage_others", coverage_others, low=0.0, high=1.0, ndim=None)
+        s = _coverage_others(coverage_others, self.n_allies)
         return np.asarray(_gains(s, self._params))
 
     def pure_equilibria(self) -> np.ndarray:
