@@ -8,6 +8,8 @@ asserted in a test.
 from __future__ import annotations
 
 import importlib
+import os
+import pathlib
 import random
 import re
 import tracemalloc
@@ -29,6 +31,7 @@ from sanclab.models.participation import (
     pure_equilibria,
 )
 from sanclab.models.threshold import threshold_cascade
+from sanclab.readings import load_reading, load_readings
 
 errata_module = importlib.import_module("sanclab.errata")  # `sanclab.errata` is also a function
 
@@ -253,3 +256,49 @@ def test_joining_gain_with_a_coverage_of_the_wrong_shape(coverage):
     with pytest.raises(ValueError, match=message):
         joining_gain(coverage, [0.3, 0.2], [0.5, 0.5], [0.1, 0.1], leader_share=0.3)
     assert game.joining_gains([[0.1], [0.2]]).shape == (2, 2)  # (m, 1) still broadcasts
+
+
+# --- readings: only regular files -------------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+SEED = pathlib.Path(__file__).resolve().parents[1] / "seeds" / "000_000371598e3e6437.txt"
+
+
+@needs_fifo
+@pytest.mark.timeout(120)  # guards against the old hang; not a time budget
+def test_a_fifo_is_not_a_reading(tmp_path):
+    """A FIFO named x.txt (no writer) hung load_reading and load_readings in open(); now it
+    is refused at once, naming the file and what it is, and the folder's good file loads."""
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "good.txt").write_bytes(SEED.read_bytes())
+    with pytest.raises(OSError, match=r"x\.txt is a named pipe \(FIFO\), not a regular file"):
+        load_reading(fifo)
+    report = load_readings(tmp_path)
+    assert [r.id for r in report.readings] == ["good"]
+    assert [(path.name, "named pipe" in reason) for path, reason in report.errors] == [
+        ("x.txt", True)]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_symbolic_links_say_what_is_wrong(tmp_path):
+    """A link to a reading loads; a link loop and a broken link are OSErrors that say so
+    (a loop was reported as 'no such file' by the command line)."""
+    (tmp_path / "link.txt").symlink_to(SEED)
+    assert load_reading(tmp_path / "link.txt").id == "link"
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    with pytest.raises(OSError, match=r"loop\.txt is a symbolic link loop"):
+        load_reading(tmp_path / "loop.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    with pytest.raises(FileNotFoundError, match=r"broken\.txt is a broken symbolic link \(to "
+                                                r"'.*nowhere\.txt', which does not exist\)"):
+        load_reading(tmp_path / "broken.txt")
+
+
+def test_a_folder_is_not_a_reading(tmp_path):
+    """A folder (even one named x.txt, inside a folder of readings) is an IsADirectoryError
+    naming it; load_readings records it and goes on."""
+    (tmp_path / "x.txt").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"x\.txt is a directory, not a reading file"):
+        load_reading(tmp_path / "x.txt")
+    assert [path.name for path, _ in load_readings(tmp_path).errors] == ["x.txt"]
