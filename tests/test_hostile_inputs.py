@@ -12,6 +12,8 @@ import os
 import pathlib
 import random
 import re
+import subprocess
+import sys
 import tracemalloc
 import warnings
 
@@ -302,3 +304,69 @@ def test_a_folder_is_not_a_reading(tmp_path):
     with pytest.raises(IsADirectoryError, match=r"x\.txt is a directory, not a reading file"):
         load_reading(tmp_path / "x.txt")
     assert [path.name for path, _ in load_readings(tmp_path).errors] == ["x.txt"]
+
+
+# --- command-line messages ----------------------------------------------------------------------
+
+
+def sanclab(*args, cwd=None):
+    """Run the command line as a user would (the timeout guards against a hang)."""
+    return subprocess.run([sys.executable, "-m", "sanclab", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def _one_error_line(result) -> str:
+    assert result.returncode == 2, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sanclab: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_show_a_folder_says_it_is_a_folder(tmp_path):
+    """`sanclab show DIR` said 'no such file' (or, without a slash, 'names no seed'): now
+    one error line says it is a directory, both ways of naming it."""
+    (tmp_path / "notes").mkdir()
+    assert "notes is a directory, not a reading file" in _one_error_line(
+        sanclab("show", str(tmp_path / "notes")))
+    assert "notes is a directory, not a reading file" in _one_error_line(
+        sanclab("show", "notes", cwd=tmp_path))
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_show_a_symbolic_link_loop_says_so(tmp_path):
+    """`sanclab show LOOP` said 'no such file': now 'is a symbolic link loop'."""
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    assert "loop.txt is a symbolic link loop" in _one_error_line(
+        sanclab("show", str(tmp_path / "loop.txt")))
+
+
+@needs_fifo
+def test_annotate_folder_with_a_fifo_skips_it_on_stderr(tmp_path):
+    """A folder with a good reading and a FIFO named x.txt (which hung the command): exit 0,
+    the concept table on stdout, the FIFO named once, on stderr only."""
+    (tmp_path / "good.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(tmp_path / "x.txt")
+    result = sanclab("annotate", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "good" in result.stdout and "x.txt" not in result.stdout
+    assert result.stderr.count("x.txt") == 1
+    assert "sanclab: skipped: " in result.stderr and "named pipe (FIFO)" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "html"])
+def test_annotate_folder_where_no_file_can_be_read_exits_2(tmp_path, fmt):
+    """Every file bad (empty, binary, not a reading): exit 2 (was 0), nothing on stdout,
+    each file named once on stderr with its reason, then one error line."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01")
+    (tmp_path / "prose.txt").write_text("just one line\n", encoding="utf-8")
+    result = sanclab("annotate", str(tmp_path), "--format", fmt)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(": ", 2)[1] for line in lines[:3]] == ["skipped"] * 3
+    for name in ("binary.txt", "empty.txt", "prose.txt"):
+        assert result.stderr.count(name) == 1
+    assert lines[3].startswith("sanclab: error: no file in folder ")
+    assert "3 .txt files skipped" in lines[3] and "Traceback" not in result.stderr
