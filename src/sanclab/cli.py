@@ -2,12 +2,15 @@
 
 Every failure caused by the user's input (a missing file, a malformed reading, an unknown
 term) prints one line on stderr, ``sanclab: error: ...``, and exits with status 2.
+``sanclab annotate FOLDER`` skips the files it cannot read, naming each on stderr
+(``sanclab: skipped: ...``), and fails only when it could read none.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,12 +35,20 @@ def _resolve_reading(key: str):
     from sanclab.readings import get_seed, load_reading
 
     path = Path(key)
-    if path.is_file():
+    looks_like_a_path = bool(path.suffix) or "/" in key or os.sep in key
+    if path.is_file() or (looks_like_a_path and os.path.lexists(path)):
+        # load_reading says what a non-file is: a folder, a FIFO, a symbolic link loop...
         return load_reading(path)
-    if path.suffix or "/" in key:
+    if looks_like_a_path:
         raise CommandError(f"no such file: {key}")
+    seed_key = int(key) if key.isdigit() else key
+    if os.path.lexists(path):  # e.g. a folder named like a slug: a seed first, else say why
+        try:
+            return get_seed(seed_key)
+        except ValueError:
+            return load_reading(path)
     try:
-        return get_seed(int(key) if key.isdigit() else key)
+        return get_seed(seed_key)
     except (KeyError, LookupError) as exc:
         raise CommandError(
             f"unknown reading {key!r}: give a lesson number 1-5, a slug, a reading id or a path"
@@ -89,12 +100,19 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
     report = load_readings(folder)
     if not report.readings and not report.errors:
         raise CommandError(f"no .txt readings in folder {folder}")
-    matrix = concept_matrix(report.readings) if report.readings else None
     errors = [{"file": str(path), "reason": reason} for path, reason in report.errors]
+    for e in errors:  # diagnostics go to stderr, whatever the format
+        # A ReadingFormatError's reason already starts with the file's name.
+        where = e["reason"] if e["file"] in e["reason"] else f"{e['file']}: {e['reason']}"
+        print(f"sanclab: skipped: {where}", file=sys.stderr)
+    if not report.readings:
+        raise CommandError(f"no file in folder {folder} could be read ({len(errors)} .txt "
+                           f"file{'s' if len(errors) > 1 else ''} skipped, listed above)")
+    matrix = concept_matrix(report.readings)
     if fmt == "json":
         return json.dumps({
             "readings": [r.id for r in report.readings],
-            "concept_matrix": {} if matrix is None else {
+            "concept_matrix": {
                 concept: {rid: int(n) for rid, n in row.items()}
                 for concept, row in matrix.iterrows()
             },
@@ -103,9 +121,7 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
     if fmt == "html":
         import html
 
-        parts = ["<section class=\"sanclab-concept-matrix\">"]
-        if matrix is not None:
-            parts.append(matrix.to_html(escape=True))
+        parts = ["<section class=\"sanclab-concept-matrix\">", matrix.to_html(escape=True)]
         if errors:
             parts.append("<h2>Files that could not be read</h2><ul>")
             parts += [f"<li>{html.escape(e['file'])}: {html.escape(e['reason'])}</li>"
@@ -113,15 +129,7 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
             parts.append("</ul>")
         parts.append("</section>")
         return "\n".join(parts)
-    lines = []
-    if matrix is not None:
-        lines.append(matrix.to_string())
-    if errors:
-        lines.append("\nFiles that could not be read:")
-        # A ReadingFormatError's reason already starts with the file's name.
-        lines += [f"  {e['reason'] if e['file'] in e['reason'] else e['file'] + ': ' + e['reason']}"
-                  for e in errors]
-    return "\n".join(lines)
+    return matrix.to_string()
 
 
 def _annotate_file(reading, fmt: str) -> str:
