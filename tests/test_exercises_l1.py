@@ -67,7 +67,7 @@ def test_e2_minimal_full_participation_penalty(bank):
     assert bank["l1.e2"].answer["tolerance"] < 0.01
 
 
-def test_e3_carve_out_stops_the_cascade(bank):
+def test_e3_waiver_stops_the_cascade(bank):
     """With Ally B's threshold at 0.35 only the leader acts: option 2; option 0 is the base."""
     ex = bank["l1.e3"]
     raised = list(THRESHOLDS)
@@ -107,9 +107,9 @@ def _smallest(**changes) -> list[bool]:
 
 
 def test_e7_counterexamples_in_the_solution(bank):
-    """At p = 0.4 both allies join; a full carve-out for Ally 2 or B = 0.5 shrinks that."""
+    """At p = 0.4 both allies join; a full penalty waiver for Ally 2 or B = 0.5 shrinks that."""
     assert _smallest(penalty=0.4) == [True, True]
-    assert _smallest(penalty=0.4, carve_out=[0.0, 1.0]) == [True, False]
+    assert _smallest(penalty=0.4, waiver=[0.0, 1.0]) == [True, False]
     assert _smallest(penalty=0.4, benefit=0.5) == [False, False]
     assert bank["l1.e7"].answer["correct"] == [0, 2]
 

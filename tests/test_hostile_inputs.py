@@ -141,7 +141,7 @@ def test_minimal_penalty_equals_the_old_implementation_and_the_enumeration(game)
     everyone = (True,) * game.n_allies
     if np.isfinite(p_star) and p_star < 1e300:
         assert everyone in {tuple(r) for r in game.with_penalty(p_star).pure_equilibria()}
-        x = game.exposure * (1 - game.carve_out)
+        x = game.exposure * (1 - game.waiver)
         with np.errstate(over="ignore"):  # a minute exposure: the margin overflows to inf
             below = p_star - 2 * game._params.tolerance / x[x > 0].min() if p_star > 0 else -1
         if below >= 0:
