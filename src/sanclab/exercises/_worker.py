@@ -10,8 +10,9 @@ writes the job (a JSON object) on its standard input. The worker
 3. runs every code cell in a jailed kernel (:mod:`sanclab.exercises._jail`) with a time limit
    per cell (a cell over it is interrupted and the next one runs) and a total time limit,
    keeping none of the outputs but the errors;
-4. appends its own cell, which reports each exercise's final answer (and the results of the
-   function exercises on the grader's cases) as JSON;
+4. runs its own code, which reports each exercise's final answer (and the results of the
+   function exercises on the grader's cases) as JSON, returned in the execute reply (the
+   shell channel), so that nothing done to the output channel can lose it;
 5. prints one JSON object: the notebook's status and the raw answers. It never sees the
    expected values: the grader compares them in its own process.
 
@@ -35,8 +36,6 @@ from pathlib import Path
 
 from . import _jail
 
-#: MIME type of the answers display emitted by the grader's own last cell.
-ANSWERS_MIME = "application/vnd.sanclab.answers+json"
 #: Largest kernel message the worker accepts (bigger ones drop the connection's message).
 MAX_MESSAGE_BYTES = 64 * 2**20
 #: The worker's own address-space limit, so a flood of output cannot exhaust the machine.
@@ -107,7 +106,6 @@ def _client_class():
             self.errors: list[dict] = []
             self.timeouts: list[int] = []
             self.answers_payload = None
-            self.answers_cell = -1
 
         def output(self, outs, msg, display_id, cell_index):
             content = msg.get("content") or {}
@@ -127,9 +125,6 @@ def _client_class():
                     "ename": str(content.get("ename", ""))[:200],
                     "evalue": str(content.get("evalue", ""))[:300],
                 })
-            if (cell_index == self.answers_cell and isinstance(data, dict)
-                    and ANSWERS_MIME in data):
-                self.answers_payload = data[ANSWERS_MIME]
             return None
 
         def handle_comm_msg(self, outs, msg, cell_index):
@@ -220,9 +215,7 @@ def _execute(job, report, data, course, comm, new_root, cwd, started) -> dict:
     for index, cell in enumerate(code_cells):
         cell.setdefault("metadata", {})["sanclab_index"] = index
         cell.outputs = []
-    extract = nbformat.v4.new_code_cell(job["extract_code"])
-    extract.metadata["sanclab_index"] = -1
-    run_nb = nbformat.v4.new_notebook(cells=[*code_cells, extract])
+    run_nb = nbformat.v4.new_notebook(cells=code_cells)
 
     limits = job["limits"]
     manager_class = _kernel_manager_class()
@@ -246,13 +239,12 @@ def _execute(job, report, data, course, comm, new_root, cwd, started) -> dict:
     km.jail_uid = job.get("uid")
     client = _client_class()(
         run_nb, km=km, timeout=job["cell_timeout"], allow_errors=True,
-        interrupt_on_timeout=True, record_timing=False, iopub_timeout=4,
+        interrupt_on_timeout=True, record_timing=False, iopub_timeout=1,
         error_on_timeout={"ename": "CellTimeoutError",
                           "evalue": f"the cell ran longer than {job['cell_timeout']:g} s",
                           "traceback": []},
         shutdown_kernel="immediate", startup_timeout=120,
     )
-    client.answers_cell = len(run_nb.cells) - 1
     deadline = started + job["notebook_timeout"]
     reserve = job["reserve"]
     killer = threading.Timer(max(1.0, deadline + reserve - time.monotonic()),
@@ -266,7 +258,7 @@ def _execute(job, report, data, course, comm, new_root, cwd, started) -> dict:
         async with client.async_setup_kernel(env=_environment(job, course), cwd=str(cwd),
                                              stdout=log, stderr=log):
             killer.start()
-            for index, cell in enumerate(run_nb.cells[:-1]):
+            for index, cell in enumerate(run_nb.cells):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     report["skipped_from"] = index
@@ -274,10 +266,15 @@ def _execute(job, report, data, course, comm, new_root, cwd, started) -> dict:
                 client.timeout = max(1, int(min(job["cell_timeout"], left)))
                 await client.async_execute_cell(cell, index, execution_count=index + 1)
                 report["cells"] = index + 1
+            # The answers come back in the execute reply on the shell channel, so that
+            # nothing the notebook did to the output channel can lose them.
             client.timeout = max(5, int(deadline + reserve - time.monotonic()))
-            client.error_on_timeout = None
             client.interrupt_on_timeout = False
-            await client.async_execute_cell(run_nb.cells[-1], len(run_nb.cells) - 1)
+            msg_id = await _maybe_await(client.kc.execute(
+                job["extract_code"], store_history=False, stop_on_error=False,
+                user_expressions={"answers": "_sanclab_answers"}))
+            reply = await client.async_wait_for_reply(msg_id)
+            client.answers_payload = _answers_from_reply(reply)
 
     try:
         asyncio.run(run())
@@ -307,6 +304,24 @@ def _execute(job, report, data, course, comm, new_root, cwd, started) -> dict:
             f"limit {limits.get('memory_bytes', 0) / 2**20:.0f} MB, or the kernel died)"
         )
     return report
+
+
+async def _maybe_await(value):
+    return await value if asyncio.iscoroutine(value) else value
+
+
+def _answers_from_reply(reply) -> dict | None:
+    """The answers report from the execute reply's user expression (a base64 string)."""
+    import ast
+
+    try:
+        result = reply["content"]["user_expressions"]["answers"]
+        text = result["data"]["text/plain"]
+        if result.get("status") != "ok" or not text.startswith(("'", '"')):
+            return None
+        return json.loads(base64.b64decode(ast.literal_eval(text), validate=True))
+    except Exception:  # missing, malformed or forged: no answers
+        return None
 
 
 def _kill_kernel(km) -> None:

@@ -47,8 +47,8 @@ __all__ = [
 FLOAT_SLACK = 1e-9
 #: Digest lists are padded with random decoys up to this length.
 MIN_HASHES = 16
-#: A bank whose accepted interval covers more cells than this is refused (tolerance too
-#: large for its grid; use rel_tolerance).
+#: A bank whose accepted interval covers more cells than this is refused (a relative
+#: tolerance close to 1 around a small value).
 MAX_CELLS = 2000
 #: Exponent of the finest absolute step (matches the 1e-9 floating-point slack).
 FINEST_EXPONENT = -9
@@ -171,8 +171,8 @@ def cells_between(lo: Fraction, hi: Fraction, grid: tuple[int, int]) -> set[str]
     count = math.ceil((hi - lo) / step)
     if count > 2 * MAX_CELLS:
         raise ValueError(
-            f"the accepted interval spans more than {MAX_CELLS} cells; give a relative "
-            "tolerance (rel_tolerance) instead of a large absolute one"
+            f"the accepted interval spans more than {MAX_CELLS} cells of the practice "
+            "check's grid; use a smaller tolerance or rel_tolerance"
         )
     cells = {numeric_cell(lo + k * step, grid) for k in range(count)}
     cells.add(numeric_cell(hi, grid))

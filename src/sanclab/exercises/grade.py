@@ -91,8 +91,6 @@ STATUSES = ("ok", "error", "timeout", "killed", "invalid")
 ISOLATIONS = ("auto", "namespaces", "user-namespaces", "none")
 #: The unprivileged user id of job slot ``k`` is ``SANDBOX_UID_BASE + k`` (grading as root).
 SANDBOX_UID_BASE = 4_000_000_000
-#: MIME type of the answers report (see :mod:`sanclab.exercises._worker`).
-ANSWERS_MIME = "application/vnd.sanclab.answers+json"
 #: Seconds added to the notebook's limit for the answers cell (plus the function cases').
 REPORT_RESERVE = 15.0
 
@@ -222,10 +220,13 @@ def _check_output(path: Path, protected: list[Path]) -> None:
             raise ValueError(f"output {str(path)!r} would overwrite or sit in {str(other)!r}")
     if path.exists() and not path.is_file():
         raise ValueError(f"output {str(path)!r} exists and is not a file")
+    existed = path.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8"):
             pass
+        if not existed:
+            path.unlink()
     except OSError as exc:
         raise ValueError(
             f"output {str(path)!r} cannot be written ({exc.strerror or exc}); choose another "
@@ -417,7 +418,7 @@ def _extract_spec(bank: Bank, token: str) -> tuple[str, float]:
             item["timeout"] = ex.answer.get("timeout", 2.0)
             reserve += len(cases) * item["timeout"]
         items.append(item)
-    spec = {"token": token, "mime": ANSWERS_MIME, "exercises": items}
+    spec = {"token": token, "exercises": items}
     return base64.b64encode(json.dumps(spec).encode()).decode(), reserve
 
 
@@ -539,9 +540,13 @@ def score_report(bank: Bank, student: str, report: dict, token: str,
     rows, free = [], []
     for ex in bank:
         expected = expected_cases(ex, include_hidden=True) if ex.kind == "function" else None
-        scored = _score_exercise(ex, answers.get(ex.id), expected)
         if status == "invalid":
             scored = {"correct": False, "points_awarded": 0.0, "detail": "not graded"}
+        elif not answers_ok:
+            scored = {"correct": False, "points_awarded": 0.0,
+                      "detail": "no answer collected: the run ended before the grader's cell"}
+        else:
+            scored = _score_exercise(ex, answers.get(ex.id), expected)
         rows.append({
             "student": student, "exercise_id": ex.id, "correct": scored["correct"],
             "points_awarded": scored["points_awarded"], "points_possible": float(ex.points),
@@ -670,7 +675,7 @@ class _Grader:
             "parent": os.getpid(),
             "extract_code": (
                 "from sanclab.exercises.check import _report_answers as _sanclab_report\n"
-                f"_sanclab_report({self.spec!r}, globals());\n"
+                f"_sanclab_answers = _sanclab_report({self.spec!r}, globals())\n"
             ),
         }
         if self.mode == "none":
@@ -797,6 +802,7 @@ def grade_submissions(
         limits = GradingLimits(cell_timeout=timeout)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be an integer in [1, inf), got {jobs!r}")
+    _isolation_mode(isolation)
     paths = existing_notebooks("paths", paths)
     stems = [p.stem for p in paths]
     clashes = sorted({s for s in stems if stems.count(s) > 1})
@@ -813,7 +819,7 @@ def grade_submissions(
     bank = banks[lesson]
     out = Path(out_csv)
     free_out = out.with_name(out.stem + "_free_responses.csv")
-    protected = [*paths, *_bank_files(ex_dir)]
+    protected = [*paths, ex_dir]
     _check_output(out, protected)
     _check_output(free_out, protected)
     existing = _read_table(out, COLUMNS)
