@@ -643,3 +643,68 @@ def test_cli_grade_and_merge(tmp_path):
     merged = run("merge-marks", str(out), str(marks), "--output", str(final))
     assert merged.returncode == 0, merged.stderr
     assert "ana,l1.e7,,4,4,ok,marked by hand" in final.read_text()
+
+
+def _answer_cells(nb) -> dict[str, int]:
+    """Exercise id -> index of the code cell right after its exercise cell."""
+    found, current = {}, None
+    for index, cell in enumerate(nb.cells):
+        stamp = cell.metadata.get("sanclab", {})
+        if cell.cell_type == "markdown" and isinstance(stamp, dict) and "exercise" in stamp:
+            current = stamp["exercise"]
+        elif cell.cell_type == "code" and current is not None:
+            found[current], current = index, None
+    return found
+
+
+@needs_isolation
+@pytest.mark.slow
+def test_the_lesson_notebook_is_graded_from_its_answer_cells(tmp_path):
+    """Lesson 1 as released, with each answer cell filled in from the bank (numbers and
+    options, the solution's function, the solution's text), earns every automatic point
+    and leaves the free response to mark; left blank (answer_eN = None), it earns nothing.
+    Both run in the jail: the lesson's imports, readings, figures and dashboard work there."""
+    import re
+
+    from sanclab.exercises import exercises_dir, load_bank_file
+
+    notebook = next((REPO / "notebooks").glob("01_*.ipynb"))
+    key_dir = tmp_path / "key"
+    key_dir.mkdir()
+    for source in exercises_dir().glob("l*.yaml"):
+        shutil.copy(source, key_dir / source.name)
+    bank = load_bank_file(next(key_dir.glob("l1_*.yaml")))
+    nb = nbformat.read(notebook, as_version=4)
+    cells = _answer_cells(nb)
+    assert set(cells) == set(bank.ids)
+    for ex in bank:
+        n = ex.id.split(".e")[1]
+        if ex.kind == "numeric":
+            source = f"answer_e{n} = {ex.answer['value']!r}"
+        elif ex.kind == "choice":
+            source = f"answer_e{n} = {ex.answer['correct']!r}"
+        elif ex.kind == "function":
+            source = re.search(r"```python\n(.*?)```", ex.solution, re.S).group(1)
+        else:
+            source = f"answer_e{n} = {ex.solution!r}"
+        variable = ex.answer["name"] if ex.kind == "function" else f"answer_e{n}"
+        nb.cells[cells[ex.id]].source = f'{source}\ncheck("{ex.id}", {variable})'
+    filled = tmp_path / "submissions" / "filled.ipynb"
+    filled.parent.mkdir()
+    nbformat.write(nb, filled)
+    blank = filled.parent / "blank.ipynb"
+    shutil.copy(notebook, blank)
+    table = grade_submissions([filled, blank], tmp_path / "grades.csv", lesson=1,
+                              exercises_dir=key_dir, jobs=2,
+                              limits=GradingLimits(cell_timeout=120, notebook_timeout=400))
+    rows = {(r["student"], r["exercise_id"]): r for r in table.to_dict("records")}
+    for ex in bank:
+        got = rows[("filled", ex.id)]
+        if ex.kind == "free":
+            assert got["correct"] is None and got["points_awarded"] != got["points_awarded"]
+        else:
+            assert (got["correct"], got["points_awarded"]) == (True, ex.points), (
+                ex.id, got["detail"])
+            assert rows[("blank", ex.id)]["points_awarded"] == 0.0
+    assert rows[("filled", "")]["status"] == rows[("blank", "")]["status"] == "ok", (
+        rows[("filled", "")]["detail"], rows[("blank", "")]["detail"])

@@ -401,3 +401,24 @@ def test_course_release_has_no_solutions(tmp_path, monkeypatch):
     assert released == [p.name for p in lessons]
     _assert_no_solution_text(out, banks)
     _assert_no_answers(out, banks)
+
+
+def test_student_edition_of_the_book_has_no_solutions(monkeypatch):
+    """SANCLAB_EDITION=student: the generated exercise page lists the exercises but holds
+    no {solution} directive and no solution text; the default (instructor) edition has them;
+    any other value is an error naming the variable."""
+    from sanclab.bookgen import exercise_page_markdown
+    from sanclab.exercises import book_edition
+
+    bank = load_bank(1, GOOD)
+    monkeypatch.delenv("SANCLAB_EDITION", raising=False)
+    instructor = exercise_page_markdown(1, "lessons/01_demo", "Demo", bank)
+    assert "{solution}" in instructor and _squash(bank["l1.e7"].solution) in _squash(instructor)
+    monkeypatch.setenv("SANCLAB_EDITION", "student")
+    student = exercise_page_markdown(1, "lessons/01_demo", "Demo", bank)
+    assert "{solution" not in student and "l1.e7" in student
+    for ex in bank:
+        assert _squash(ex.solution) not in _squash(student)
+    monkeypatch.setenv("SANCLAB_EDITION", "teacher")
+    with pytest.raises(ValueError, match="SANCLAB_EDITION must be 'instructor' or 'student'"):
+        book_edition()

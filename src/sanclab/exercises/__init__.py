@@ -29,7 +29,7 @@ from .myst import (
     solution_markdown,
     sync_notebook,
 )
-from .release import make_student_release, student_bank_text, student_notebook
+from .release import book_edition, make_student_release, student_bank_text, student_notebook
 from .sandbox import CallResult, run_call
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "ExerciseBankError",
     "Feedback",
     "GradingLimits",
+    "book_edition",
     "check",
     "check_notebook_sync",
     "exercise_cell",

@@ -29,7 +29,19 @@ from ._paths import existing_notebooks
 from .bank import _FILE_RE, Bank, ExerciseBankError, load_bank_file
 from .bank import exercises_dir as find_exercises_dir
 
-__all__ = ["DROPPED_TAGS", "make_student_release", "student_bank_text", "student_notebook"]
+__all__ = [
+    "DROPPED_TAGS",
+    "EDITION_ENV",
+    "book_edition",
+    "make_student_release",
+    "student_bank_text",
+    "student_notebook",
+]
+
+#: Environment variable choosing the book's edition: ``instructor`` (default, with the
+#: worked solutions) or ``student`` (without them; publish this one when exercises are
+#: graded).
+EDITION_ENV = "SANCLAB_EDITION"
 
 #: Cells carrying one of these tags never reach students.
 DROPPED_TAGS = frozenset({"solution", "instructor"})
@@ -54,6 +66,31 @@ This folder holds the course's lesson notebooks and their exercises.
 Worked solutions and answers are not included: the checker compares your answer with
 salted hashes of the right one. Free-response answers are graded by your instructor.
 """
+
+
+def book_edition() -> str:
+    """The book edition to build: ``$SANCLAB_EDITION``, ``instructor`` by default.
+
+    The ``student`` edition's exercise pages have no worked solutions.
+
+    Raises
+    ------
+    ValueError
+        If the variable holds anything but ``instructor`` or ``student``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("SANCLAB_EDITION", None) and None
+    >>> book_edition()
+    'instructor'
+    """
+    value = os.environ.get(EDITION_ENV, "").strip() or "instructor"
+    if value not in ("instructor", "student"):
+        raise ValueError(
+            f"{EDITION_ENV} must be 'instructor' or 'student', got {value!r}"
+        )
+    return value
 
 
 def _notebook_paths(notebooks: Iterable | None, ex_dir: Path) -> list[Path]:
