@@ -318,15 +318,46 @@ def _isolation_mode(isolation: str) -> str:
     return isolation
 
 
+def _candidates(isolation: str) -> list[str]:
+    mode = _isolation_mode(isolation)
+    if isolation == "auto" and mode == "namespaces":
+        return ["namespaces", "user-namespaces"]  # root in a container may lack the first
+    return [mode]
+
+
+def _choose_isolation(isolation: str) -> str:
+    reasons = []
+    for mode in _candidates(isolation):
+        reason = _probe(mode)
+        if reason is None:
+            return mode
+        reasons.append(f"{mode}: {reason}")
+    raise ValueError(
+        f"cannot isolate the submissions here ({'; '.join(reasons)}). Grade as root or "
+        "where user namespaces are allowed, or pass isolation='none' (--no-isolation) only "
+        "for submissions you trust"
+    )
+
+
 def isolation_available(isolation: str = "auto") -> str | None:
     """``None`` if a jailed kernel can start here with this isolation, else the reason.
+
+    ``auto`` tries namespaces (as root), then a user namespace.
 
     Examples
     --------
     >>> isolation_available("none") is None
     True
     """
-    mode = _isolation_mode(isolation)
+    try:
+        _choose_isolation(isolation)
+    except ValueError as exc:
+        return str(exc).split(". Grade as root")[0].removeprefix(
+            "cannot isolate the submissions here (").rstrip(")")
+    return None
+
+
+def _probe(mode: str) -> str | None:
     if mode == "none":
         return None
     if not sys.platform.startswith("linux"):
@@ -423,7 +454,7 @@ def _extract_spec(bank: Bank, token: str) -> tuple[str, float]:
 
 
 def _describe_value(value: Any) -> str:
-    text = json.dumps(value)
+    text = repr(value)  # plain data decoded from JSON: its repr is short and safe
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -535,8 +566,9 @@ def score_report(bank: Bank, student: str, report: dict, token: str,
     answers_ok = (isinstance(payload, dict) and payload.get("token") == token
                   and isinstance(payload.get("answers"), dict))
     answers = payload["answers"] if answers_ok else {}
-    other = payload.get("other_ids", []) if answers_ok else []
-    other = sorted({o for o in other if isinstance(o, str) and _ID_RE.match(o)})
+    other = payload.get("other_ids") if answers_ok else []
+    other = sorted({o for o in (other if isinstance(other, list) else [])
+                    if isinstance(o, str) and _ID_RE.match(o)})
     rows, free = [], []
     for ex in bank:
         expected = expected_cases(ex, include_hidden=True) if ex.kind == "function" else None
@@ -607,15 +639,7 @@ class _Grader:
     def __init__(self, bank: Bank, ex_dir: Path, limits: GradingLimits, isolation: str,
                  hidden: list[Path]) -> None:
         self.bank, self.ex_dir, self.limits = bank, ex_dir, limits
-        self.mode = _isolation_mode(isolation)
-        if self.mode != "none":
-            reason = isolation_available(self.mode)
-            if reason is not None:
-                raise ValueError(
-                    f"cannot isolate the submissions here ({reason}). Grade as root or where "
-                    "user namespaces are allowed, or pass isolation='none' (--no-isolation) "
-                    "only for submissions you trust"
-                )
+        self.mode = _choose_isolation(isolation)
         self.keep = _kernel_paths() if self.mode != "none" else []
         if self.mode != "none":
             roots = _visible_roots(self.keep)
@@ -700,7 +724,16 @@ class _Grader:
             report = {"status": "killed", "detail": f"no result within {budget:.0f} s"}
         except (ValueError, OSError) as exc:
             report = {"status": "killed", "detail": f"the grader's worker failed ({exc})"}
-        return score_report(self.bank, student, report, self.token, self.fingerprint)
+        if not isinstance(report.get("errors", []), list) or not isinstance(
+                report.get("timeouts", []), list):
+            report = {"status": "killed", "detail": "the worker's report was malformed"}
+        try:
+            return score_report(self.bank, student, report, self.token, self.fingerprint)
+        except Exception as exc:  # untrusted data must never stop the whole run
+            broken = {"status": "killed",
+                      "detail": f"the grader could not read this notebook's answers "
+                                f"({type(exc).__name__})"}
+            return score_report(self.bank, student, broken, self.token, self.fingerprint)
 
 
 def _student_name(path: Path) -> str:
@@ -809,7 +842,10 @@ def grade_submissions(
         raise ValueError(f"jobs must be an integer in [1, inf), got {jobs!r}")
     _isolation_mode(isolation)
     paths = existing_notebooks("paths", paths)
-    stems = [p.stem for p in paths]
+    links = [p for p in paths if p.is_symlink()]
+    if links:
+        raise ValueError(f"paths must be regular files, not links: {str(links[0])!r}")
+    stems = [_student_name(p) for p in paths]
     clashes = sorted({s for s in stems if stems.count(s) > 1})
     if clashes:
         raise ValueError(f"paths: two submissions share the student name {clashes[0]!r}")
