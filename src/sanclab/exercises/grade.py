@@ -520,22 +520,30 @@ def _score_exercise(ex: Exercise, entry: Any, expected: list | None) -> dict:
             "detail": "; ".join(x for x in [message, *notes] if x)}
 
 
+def _cell_number(index: Any) -> str:
+    """Code cells are counted from 1 in the notebook's order, as an instructor counts."""
+    return str(index + 1) if isinstance(index, int) and not isinstance(index, bool) else "?"
+
+
 def _notebook_detail(report: dict, answers_ok: bool, other_ids: list[str]) -> list[str]:
     parts = []
     if report.get("detail"):
         parts.append(str(report["detail"])[:400])
     errors = [e for e in report.get("errors", []) if isinstance(e, dict)]
-    shown = [f"cell {e.get('cell')} raised {e.get('ename')}: {e.get('evalue')}"[:200]
-             for e in errors if e.get("ename") != "KeyboardInterrupt"][:3]
+    shown = [f"code cell {_cell_number(e.get('cell'))} raised {e.get('ename')}: "
+             f"{e.get('evalue')}"[:200]
+             for e in errors if e.get("ename") not in ("KeyboardInterrupt", "CellTimeoutError")]
+    shown = shown[:3]
     if shown:
         more = len(errors) - len(shown)
         parts.append("; ".join(shown) + (f" (+{more} more)" if more > 0 else ""))
     timeouts = report.get("timeouts") or []
     if timeouts:
-        parts.append("cells " + ", ".join(str(t) for t in timeouts[:10])
+        parts.append("code cells " + ", ".join(str(_cell_number(t)) for t in timeouts[:10])
                      + " hit the time limit and were interrupted")
     if report.get("skipped_from") is not None:
-        parts.append(f"out of time: cells from {report['skipped_from']} on were not run")
+        parts.append(f"out of time: code cells from {_cell_number(report['skipped_from'])} "
+                     "on were not run")
     if (report.get("output_bytes") or 0) > 10 * 2**20:
         parts.append(f"printed {report['output_bytes'] / 2**20:.0f} MB of output (not kept)")
     if report.get("status") != "invalid" and not answers_ok:
@@ -559,7 +567,8 @@ def score_report(bank: Bank, student: str, report: dict, token: str,
     if status == "ok":
         if report.get("timeouts"):
             status = "timeout"
-        elif any(isinstance(e, dict) and e.get("ename") != "KeyboardInterrupt"
+        elif any(isinstance(e, dict) and e.get("ename") not in ("KeyboardInterrupt",
+                                                                 "CellTimeoutError")
                  for e in report.get("errors", [])):
             status = "error"
     payload = report.get("answers")
@@ -651,7 +660,6 @@ class _Grader:
         self.public = Path(tempfile.mkdtemp(prefix="sanclab-public-"))
         os.chmod(self.public, 0o755)
         self._write_public()
-        self.slots: list[int] = []
         self.lock = threading.Lock()
 
     def _write_public(self) -> None:
@@ -680,12 +688,14 @@ class _Grader:
     def close(self) -> None:
         shutil.rmtree(self.public, ignore_errors=True)
 
-    def run(self, path: Path, student: str, slot: int) -> tuple[list[dict], list[dict]]:
+    def run(self, path: Path, student: str, slot: int,
+            sha256: str | None = None) -> tuple[list[dict], list[dict]]:
+        """Grade one notebook (``sha256``: its digest when grading started)."""
         limits = self.limits
         job = {
             "notebook": str(path),
             "notebook_name": "submission.ipynb",
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "sha256": sha256 or hashlib.sha256(path.read_bytes()).hexdigest(),
             "public_dir": str(self.public),
             "isolation": "none" if self.mode == "none" else "namespaces",
             "user_namespace": self.mode == "user-namespaces",
@@ -874,6 +884,8 @@ def grade_submissions(
         _write_table(out, COLUMNS, kept)
         _write_table(free_out, FREE_COLUMNS, kept_free)
         todo = [p for p in paths if _student_name(p) not in done]
+        # each submission is run as it was when grading started, or not at all
+        digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in todo}
         bar = _Progress(len(todo), progress)
         failure: list[str] = []
         slots = list(range(jobs))
@@ -884,7 +896,7 @@ def grade_submissions(
             try:
                 if failure:
                     return
-                rows, free = grader.run(path, _student_name(path), slot)
+                rows, free = grader.run(path, _student_name(path), slot, digests[path])
                 with grader.lock:
                     if key_fingerprint(ex_dir) != grader.fingerprint:
                         failure.append(f"the answer key in {ex_dir} changed while grading "
