@@ -134,11 +134,11 @@ def encode_config(config: dict) -> str:
 # --------------------------------------------------------------------------- the worker
 
 
-def enter_private_mounts(*, user_namespace: bool, tmp_mb: int) -> None:
-    """Give the calling (single-threaded) process its own mount namespace with a private,
-    size-limited ``/tmp``; with ``user_namespace``, first become root of a new user
-    namespace (for graders that are not root). Everything written under ``/tmp`` vanishes
-    with the process."""
+def enter_private_mounts(*, user_namespace: bool, folder: str, size_mb: int) -> None:
+    """Give the calling (single-threaded) process its own mount namespace in which
+    ``folder`` is a private, size-limited ``tmpfs``; with ``user_namespace``, first become
+    root of a new user namespace (for graders that are not root). What is written there
+    vanishes with the process; the folder itself stays, empty, for its creator to remove."""
     uid, gid = os.getuid(), os.getgid()
     unshare(CLONE_NEWNS | (CLONE_NEWUSER if user_namespace else 0))
     if user_namespace:
@@ -149,9 +149,7 @@ def enter_private_mounts(*, user_namespace: bool, tmp_mb: int) -> None:
         with open("/proc/self/gid_map", "w") as handle:
             handle.write(f"0 {gid} 1")
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    for path, size in (("/tmp", tmp_mb), ("/dev/shm", 16), ("/var/tmp", 16)):
-        if os.path.isdir(path):
-            mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(size)}m,mode=1777")
+    mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(size_mb)}m,mode=0755")
 
 
 # --------------------------------------------------------------------------- the new root

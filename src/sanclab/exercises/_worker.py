@@ -4,7 +4,8 @@
 writes the job (a JSON object) on its standard input. The worker
 
 1. reads the submitted notebook and the public course files into memory, then (isolated
-   mode) enters a private mount namespace whose ``/tmp`` is a size-limited ``tmpfs``;
+   mode) enters a private mount namespace in which its job folder (made by the grader) is a
+   size-limited ``tmpfs``;
 2. writes a fresh course folder there (``notebooks/<the copy>``, ``exercises/`` without
    answers, ``seeds/``);
 3. runs every code cell in a jailed kernel (:mod:`sanclab.exercises._jail`) with a time limit
@@ -26,10 +27,8 @@ import base64
 import json
 import os
 import resource
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -179,10 +178,10 @@ def run_job(job: dict) -> dict:
                     detail="the submission changed on disk after grading started")
     public = _read_public(job.get("public_dir"))
     uid = job.get("uid")
+    base = Path(job["base"])
     if job["isolation"] == "namespaces":
         _jail.enter_private_mounts(user_namespace=job.get("user_namespace", False),
-                                   tmp_mb=job["limits"].get("workdir_mb", 256))
-    base = Path(tempfile.mkdtemp(prefix="sanclab-grade-", dir="/tmp"))
+                                   folder=str(base), size_mb=job["limits"].get("workdir_mb", 256))
     course, comm, new_root = base / "course", base / "comm", base / "root"
     for folder in (course, comm, new_root):
         folder.mkdir()
@@ -194,11 +193,7 @@ def run_job(job: dict) -> dict:
     if uid is not None:
         _chown_tree(course, uid)
         _chown_tree(comm, uid)
-    try:
-        return _execute(job, report, data, course, comm, new_root, notebooks, started)
-    finally:
-        if job["isolation"] != "namespaces":
-            shutil.rmtree(base, ignore_errors=True)
+    return _execute(job, report, data, course, comm, new_root, notebooks, started)
 
 
 def _execute(job, report, data, course, comm, new_root, cwd, started) -> dict:

@@ -363,10 +363,11 @@ def _probe(mode: str) -> str | None:
     if not sys.platform.startswith("linux"):
         return f"isolation needs Linux namespaces (this is {sys.platform})"
     code = (
-        "import os, sys\n"
+        "import os, sys, tempfile\n"
         "from sanclab.exercises import _jail\n"
-        f"_jail.enter_private_mounts(user_namespace={mode == 'user-namespaces'}, tmp_mb=16)\n"
-        "base = '/tmp/probe'\n"
+        "base = tempfile.mkdtemp(prefix='sanclab-probe-')\n"
+        f"_jail.enter_private_mounts(user_namespace={mode == 'user-namespaces'}, folder=base,\n"
+        "                            size_mb=16)\n"
         "os.makedirs(base + '/root'); os.makedirs(base + '/rw')\n"
         "keep = [p for p in sys.path if p and os.path.isdir(p)] + [sys.prefix, sys.base_prefix]\n"
         "config = dict(mode='namespaces', new_root=base + '/root', read_only=keep,\n"
@@ -378,11 +379,16 @@ def _probe(mode: str) -> str | None:
         "    capture_output=True, text=True, timeout=60)\n"
         "print(r.stdout.strip() or r.stderr.strip()[-300:])\n"
     )
+
+    before = set(Path(tempfile.gettempdir()).glob("sanclab-probe-*"))
     try:
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 timeout=120, env=_python_env())
     except (OSError, subprocess.SubprocessError) as exc:
         return f"the probe could not run ({exc})"
+    finally:
+        for folder in set(Path(tempfile.gettempdir()).glob("sanclab-probe-*")) - before:
+            shutil.rmtree(folder, ignore_errors=True)
     if result.stdout.strip() == "42":
         return None
     reason = (result.stdout.strip() or result.stderr.strip().splitlines()[-1:] or ["?"])
@@ -717,6 +723,9 @@ class _Grader:
             # your account
             job["limits"]["processes"] = None
         budget = limits.notebook_timeout + self.reserve + 90
+        # the worker's folder: isolated, a tmpfs mounted on it for the worker alone
+        base = Path(tempfile.mkdtemp(prefix="sanclab-grade-"))
+        job["base"] = str(base)
         try:
             result = subprocess.run(
                 [sys.executable, "-m", "sanclab.exercises._worker"],
@@ -734,6 +743,8 @@ class _Grader:
             report = {"status": "killed", "detail": f"no result within {budget:.0f} s"}
         except (ValueError, OSError) as exc:
             report = {"status": "killed", "detail": f"the grader's worker failed ({exc})"}
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
         if not isinstance(report.get("errors", []), list) or not isinstance(
                 report.get("timeouts", []), list):
             report = {"status": "killed", "detail": "the worker's report was malformed"}
