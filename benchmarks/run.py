@@ -4,7 +4,9 @@ Usage: ``.venv/bin/python benchmarks/run.py [--repeat N]``. Prints one line per 
 with the median and best time and the goal it is held to.
 
 Goals: ``import sanclab`` under 0.5 s; loading and annotating all five readings under
-0.2 s warm; a dashboard update (model + redraw + PNG) under 100 ms.
+0.2 s warm; a dashboard update (model + redraw + PNG) under 100 ms; grading small
+submissions in isolation (``--jobs 2``) under 5 s per notebook, i.e. 12 notebooks a minute
+(a full lesson notebook takes longer: its own cells run too).
 """
 
 from __future__ import annotations
@@ -76,11 +78,42 @@ def bench_dashboard_update(repeat: int) -> list[float]:
     return timed(update, repeat)
 
 
+def bench_grading(repeat: int) -> list[float]:
+    """Seconds per notebook when grading 6 small submissions with --jobs 2 (throughput is
+    60 / this per minute). Isolated where possible; else (no namespaces) unisolated."""
+    import tempfile
+    from pathlib import Path
+
+    import nbformat
+
+    from sanclab.exercises import GradingLimits, grade_submissions, load_bank
+    from sanclab.exercises.grade import isolation_available
+
+    isolation = "auto" if isolation_available() is None else "none"
+    bank = load_bank(1)
+    times = []
+    for _ in range(min(repeat, 2)):  # each round starts 6 kernels: keep the run short
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for k in range(6):
+                cells = [nbformat.v4.new_code_cell("from sanclab.exercises import check"),
+                         nbformat.v4.new_code_cell(f"answer_e1 = {k}\ncheck('l1.e1', answer_e1)")]
+                path = Path(tmp) / f"student{k}.ipynb"
+                nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+                paths.append(path)
+            start = time.perf_counter()
+            grade_submissions(paths, Path(tmp) / "grades.csv", lesson=bank.lesson, jobs=2,
+                              limits=GradingLimits(cell_timeout=60), isolation=isolation)
+            times.append((time.perf_counter() - start) / len(paths))
+    return times
+
+
 BENCHMARKS = [
     ("import sanclab (fresh interpreter)", bench_import, 0.5),
     ("import sanclab.readings + annotate + exercises", bench_import_readings, 1.0),
     ("load + annotate the five readings (warm)", bench_load_and_annotate, 0.2),
     ("lesson 1 dashboard update (model + redraw + PNG)", bench_dashboard_update, 0.1),
+    ("grading: seconds per small notebook (--jobs 2)", bench_grading, 5.0),
 ]
 
 

@@ -79,16 +79,19 @@ def test_e3_waiver_stops_the_cascade(bank):
 
 
 def test_e4_cases_match_threshold_cascade(bank):
-    """Each case's expected count equals threshold_cascade(thresholds).n_joined."""
-    cases = expected_cases(bank["l1.e4"])
+    """Each case's expected count, public or hidden, equals
+    threshold_cascade(thresholds).n_joined; the prompt's example is a public case."""
+    cases = expected_cases(bank["l1.e4"], include_hidden=True)
     assert len(cases) >= 4
+    assert ([[0, 0.2, 0.4, 0.9]], {}, 3) in expected_cases(bank["l1.e4"])
     for args, kwargs, expected in cases:
         assert expected == threshold_cascade(*args, **kwargs).n_joined
 
 
 def test_e4_includes_granovetters_example(bank):
-    """The last two cases are Granovetter's 100 actors: k/100 -> 100, move 0.01 to 0.02 -> 1."""
-    cases = expected_cases(bank["l1.e4"])
+    """The last two (hidden) cases are Granovetter's 100 actors: k/100 -> 100, move 0.01 to
+    0.02 -> 1."""
+    cases = expected_cases(bank["l1.e4"], include_hidden=True)
     uniform = [k / 100 for k in range(100)]
     perturbed = list(uniform)
     perturbed[1] = 0.02
