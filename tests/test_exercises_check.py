@@ -73,7 +73,6 @@ def test_float_noise_is_tolerated_even_at_zero_tolerance():
     (math.inf, "expected a finite number, got inf"),
     ([3], "expected a single number, got a list of 1 item(s)"),
     (np.array([3.0, 4.0]), "expected a single number, got an array of shape (2,)"),
-    (None, "got None"),
     (True, "got the boolean True"),
     (2 + 1j, "expected a real number"),
     ({"a": 1}, "expected a number, got {'a': 1} (of type dict)"),
@@ -480,3 +479,31 @@ def test_free_response_word_limit_is_enforced(tmp_path, monkeypatch):
     too_long = check("l9.e1", "one two three four five six")
     assert too_long.correct is False and "at most 5 are allowed" in too_long.message
     assert check("l9.e1", "one two three four five").correct is None
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+@pytest.mark.parametrize("exercise_id, placeholder", [
+    ("l1.e1", None), ("l1.e3", None), ("l1.e4", []), ("l1.e7", ""), ("l1.e7", "  \n "),
+])
+def test_a_placeholder_is_a_neutral_prompt_not_a_wrong_answer(exercise_id, placeholder):
+    """An answer cell still holding its placeholder (None, an empty selection or text) gets
+    'No answer yet' in a neutral box, no hint and no attempt counted; the next real wrong
+    answer still reveals hint 1."""
+    fb = check(exercise_id, placeholder)
+    assert fb.answered is False and fb.label == "No answer yet" and fb.hint is None
+    html = fb._repr_html_()
+    assert "No answer yet" in html and "sanclab-feedback-unanswered" in html
+    assert "Not yet" not in html and "\u2717" not in html
+
+
+def test_a_function_returning_none_is_not_yet_written():
+    """The notebook's stub (a body that returns None) is a prompt to write the body, not a
+    wrong attempt: no hint is used."""
+    def count_joiners(thresholds):
+        return None
+
+    fb = check("l1.e5", count_joiners)
+    assert fb.answered is False and fb.hint is None
+    assert "returns None on case 1" in fb.message

@@ -41,6 +41,8 @@ _STYLES = {
     False: ("not-yet", "\u2717", "Not yet", "#D55E00", "#fbece3"),
     None: ("recorded", "\u25cf", "Recorded", "#595959", "#f0f0f0"),
 }
+#: Style of an exercise not answered yet (the notebook's placeholder): neutral, not a failure.
+_UNANSWERED = ("unanswered", "\u270e", "No answer yet", "#595959", "#f7f7f7")
 
 _wrong_attempts: dict[str, int] = {}
 _attempts_lock = threading.Lock()
@@ -72,6 +74,10 @@ class Feedback:
     points_possible : float
     hint_number, hint_count : int
         Which hint this is (1-based) and how many the exercise has.
+    answered : bool
+        False when the answer is still the notebook's placeholder (``None``, an empty
+        text or list, a function whose body is not written): shown as a neutral prompt,
+        not as a wrong answer, and no hint is used up.
 
     Examples
     --------
@@ -91,11 +97,16 @@ class Feedback:
     points_possible: float
     hint_number: int = 0
     hint_count: int = 0
+    answered: bool = True
+
+    @property
+    def _style(self) -> tuple[str, str, str, str, str]:
+        return _STYLES[self.correct] if self.answered else _UNANSWERED
 
     @property
     def label(self) -> str:
-        """``Correct``, ``Not yet`` or ``Recorded``."""
-        return _STYLES[self.correct][2]
+        """``Correct``, ``Not yet``, ``Recorded`` or ``No answer yet``."""
+        return self._style[2]
 
     def _points(self) -> str:
         got = "?" if self.points_awarded is None else f"{self.points_awarded:g}"
@@ -119,7 +130,7 @@ class Feedback:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        css, symbol, label, accent, background = _STYLES[self.correct]
+        css, symbol, label, accent, background = self._style
         esc = html.escape
         parts = [
             f'<div class="sanclab-feedback sanclab-feedback-{css}" role="status" '
@@ -166,6 +177,7 @@ class _Verdict:
     correct: bool | None
     message: str
     attempt: bool = True
+    unanswered: bool = False
 
 
 def _malformed(message: str) -> _Verdict:
@@ -476,6 +488,13 @@ def _check_function(ex: Exercise, answer: Any) -> _Verdict:
                 f"your function raised {result.error_type}: {result.error_message} "
                 f"on case {number} ({call}).",
             )
+        if result.value is None and expected is not None:
+            return _Verdict(
+                False,
+                f"your function returns None on case {number} ({call}): write its body "
+                "(and a return statement), then run the cell again.",
+                attempt=False, unanswered=True,
+            )
         if not _values_equal(expected, result.value, tolerance):
             return _Verdict(
                 False,
@@ -544,6 +563,20 @@ def last_answers() -> dict[str, tuple[Any, int]]:
         return {k: (v, _check_calls.get(k, 0)) for k, v in _last_answers.items()}
 
 
+#: Shown while an answer cell still holds its placeholder.
+PLACEHOLDER_MESSAGE = "Put your answer in place of the placeholder and run this cell again."
+
+
+def _placeholder(ex: Exercise, answer: Any) -> bool:
+    """Whether ``answer`` is the notebook's placeholder rather than an attempt: ``None``, an
+    empty (or blank) text, or an empty selection."""
+    if answer is None:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    return ex.kind == "choice" and isinstance(answer, (list, tuple, set, frozenset)) and not answer
+
+
 def _evaluate(exercise_id: Any, answer: Any) -> Feedback:
     shown_id = exercise_id if isinstance(exercise_id, str) else repr(exercise_id)
     try:
@@ -555,7 +588,11 @@ def _evaluate(exercise_id: Any, answer: Any) -> Feedback:
             shown_id, False, f"could not load the exercises ({exc}); please tell your instructor",
             None, 0, 0,
         )
+    if _placeholder(ex, answer):
+        return Feedback(ex.id, False, PLACEHOLDER_MESSAGE, None, 0, ex.points, answered=False)
     verdict = _CHECKERS[ex.kind](ex, answer)
+    if verdict.unanswered:
+        return Feedback(ex.id, False, verdict.message, None, 0, ex.points, answered=False)
     if verdict.correct is None:
         return Feedback(ex.id, None, verdict.message, None, None, ex.points)
     if verdict.correct:
