@@ -409,7 +409,8 @@ def plot_selection_vs_credibility(ax: Any, population: ThreatPopulation,
                label=f"$p = 1 - \\lambda$ = {edge:.2f}")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(ps.min(), ps.max())
-    _legend(ax, loc="upper left")
+    # Below the Axes: inside, it would hide the curves' crossing near p = 0.5.
+    _legend(ax, loc="upper left", bbox_to_anchor=(-0.02, -0.2))
     return _finish(ax, title=title, xlabel="credibility $p$ (share of resolved senders)",
                    ylabel="rate")
 
