@@ -106,6 +106,17 @@ def test_fallbacks_play_no_role_in_alternating_offers():
     assert other.nash_share(threat=False) != talks.nash_share(threat=False)
 
 
+def test_the_more_patient_side_gets_more():
+    """Sections 2.2 and 4 (the patience slider): the sender's share falls as the target's
+    discount factor rises, and rises with the sender's own."""
+    grid = np.linspace(0.5, 0.95, 10)
+    by_target = [rubinstein_share(0.9, float(d)) for d in grid]
+    by_sender = [rubinstein_share(float(d), 0.9) for d in grid]
+    assert np.all(np.diff(by_target) < 0) and np.all(np.diff(by_sender) > 0)
+    views = [trade_leverage_view(0.6, 0.5, 0.1, 0.8, float(d)) for d in grid]
+    assert np.all(np.diff([v.rubinstein_sanctions for v in views]) < 0)
+
+
 @pytest.mark.parametrize("delta", [0.1, 0.5, 0.9, 0.99])
 def test_equal_patience_favours_the_first_proposer(delta):
     """Equal patience delta: the first proposer gets 1/(1 + delta) > 1/2."""
