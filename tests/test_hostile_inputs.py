@@ -26,6 +26,7 @@ from numpy.testing import assert_allclose
 
 from sanclab.errata import MAX_SUGGESTION_SEARCHES, MAX_TWO_EDIT_SEARCHES, errata
 from sanclab.models import participation
+from sanclab.models.coalition import load_allies
 from sanclab.models.participation import (
     ParticipationGame,
     joining_gain,
@@ -370,3 +371,35 @@ def test_annotate_folder_where_no_file_can_be_read_exits_2(tmp_path, fmt):
         assert result.stderr.count(name) == 1
     assert lines[3].startswith("sanclab: error: no file in folder ")
     assert "3 .txt files skipped" in lines[3] and "Traceback" not in result.stderr
+
+
+# --- load_allies: every error names the file -------------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", r"is empty: expected a CSV header \(name, role, trade_share"),
+    (b"name,role\n" + b"\xff\xfe\x00" * 50, r"is not UTF-8 text: byte 0xff at byte offset 10"),
+    (b"name,role\n\"unclosed\n", r": Error tokenizing data"),
+    (b"name,role\nLeader,leader\n", r": allies table is missing column\(s\)"),
+])
+def test_load_allies_errors_name_the_file(tmp_path, content, message):
+    """An empty file (was pandas' EmptyDataError), a binary one (was a bare
+    UnicodeDecodeError), a broken quote and a table without the columns: each is a ValueError
+    that starts with the file's name."""
+    path = tmp_path / "allies.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=rf"^allies file '{re.escape(str(path))}'.*{message}"):
+        load_allies(path)
+
+
+def test_load_allies_refuses_what_is_not_a_regular_file(tmp_path):
+    """A folder is a ValueError naming it (a FIFO would block read_csv forever; it is refused
+    the same way); a missing file is a FileNotFoundError naming it."""
+    with pytest.raises(ValueError, match=r"allies file '.*' is not a regular file"):
+        load_allies(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"allies file '.*none\.csv' does not exist"):
+        load_allies(tmp_path / "none.csv")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.csv")
+        with pytest.raises(ValueError, match=r"pipe\.csv' is not a regular file"):
+            load_allies(tmp_path / "pipe.csv")
