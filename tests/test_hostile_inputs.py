@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sanclab.errata import MAX_SUGGESTION_SEARCHES, MAX_TWO_EDIT_SEARCHES, errata
+from sanclab.exercises import make_student_release
 from sanclab.models import participation
 from sanclab.models.coalition import load_allies
 from sanclab.models.participation import (
@@ -403,3 +404,83 @@ def test_load_allies_refuses_what_is_not_a_regular_file(tmp_path):
         os.mkfifo(tmp_path / "pipe.csv")
         with pytest.raises(ValueError, match=r"pipe\.csv' is not a regular file"):
             load_allies(tmp_path / "pipe.csv")
+
+
+# --- the student release never overwrites what it did not write --------------------------------
+
+GOOD_BANKS = pathlib.Path(__file__).parent / "data" / "exercises" / "good"
+
+
+def _fake_clone(root: pathlib.Path) -> dict[str, bytes]:
+    """A folder that looks like another clone of the course: instructor banks with worked
+    solutions, a README, a notebook. Returns its files' contents by relative path."""
+    (root / "exercises").mkdir(parents=True)
+    (root / "exercises" / "l1_coalition.yaml").write_text("solution: the instructor's key\n")
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "01_coalition.ipynb").write_text("{}")
+    (root / "README.md").write_text("# sanclab (the course repository)\n")
+    (root / "pyproject.toml").write_text("[project]\nname = 'sanclab'\n")
+    return _snapshot(root)
+
+
+def _snapshot(root: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_release_overwrite_leaves_another_clone_untouched(tmp_path):
+    """make_student_release(OTHER_CLONE, overwrite=True) deleted its exercises/ (instructor
+    banks) and replaced its README; now a ValueError says it is not an earlier release and
+    names what it would have replaced, and every file is left byte for byte."""
+    clone = tmp_path / "clone"
+    before = _fake_clone(clone)
+    with pytest.raises(ValueError, match=r"is not an earlier student release \(it has no "
+                                         r"sanclab-release\.txt .*\) but holds README\.md, "
+                                         r"notebooks, exercises; refusing to overwrite"):
+        make_student_release(clone, notebooks=[], exercises_dir=GOOD_BANKS, overwrite=True)
+    assert _snapshot(clone) == before
+
+
+def test_release_command_refuses_another_clone(tmp_path):
+    """`sanclab release OTHER_CLONE --overwrite`: exit 2, one error line, nothing changed."""
+    clone = tmp_path / "clone"
+    before = _fake_clone(clone)
+    line = _one_error_line(sanclab("release", str(clone), "--overwrite"))
+    assert "is not an earlier student release" in line
+    assert _snapshot(clone) == before
+
+
+def test_release_overwrite_replaces_an_earlier_release(tmp_path):
+    """A folder written by make_student_release carries sanclab-release.txt, so a second run
+    with overwrite=True replaces it (a stale notebook goes, the student's notes stay)."""
+    out = make_student_release(tmp_path / "release", notebooks=[], exercises_dir=GOOD_BANKS)
+    assert (out / "sanclab-release.txt").read_text().startswith("sanclab student release\n")
+    (out / "notebooks").mkdir()
+    (out / "notebooks" / "stale.ipynb").write_text("{}")
+    (out / "my-notes.txt").write_text("mine")
+    make_student_release(out, notebooks=[], exercises_dir=GOOD_BANKS, overwrite=True)
+    assert not (out / "notebooks" / "stale.ipynb").exists()
+    assert (out / "my-notes.txt").read_text() == "mine"
+    assert (out / "exercises" / "l1_demo.yaml").is_file()
+
+
+@pytest.mark.parametrize("marker", ["forged", "folder", "symlink"])
+def test_release_marker_must_be_the_real_one(tmp_path, marker):
+    """A marker with other content, a folder of that name, or a symbolic link to a real
+    marker does not make a clone an earlier release."""
+    clone = tmp_path / "clone"
+    _fake_clone(clone)
+    path = clone / "sanclab-release.txt"
+    if marker == "forged":
+        path.write_text("anything\n")
+    elif marker == "folder":
+        path.mkdir()
+    else:
+        if not hasattr(os, "symlink"):
+            pytest.skip("no symbolic links here")
+        real = make_student_release(tmp_path / "real", notebooks=[], exercises_dir=GOOD_BANKS)
+        path.symlink_to(real / "sanclab-release.txt")
+    before = _snapshot(clone)
+    with pytest.raises(ValueError, match="is not an earlier student release"):
+        make_student_release(clone, notebooks=[], exercises_dir=GOOD_BANKS, overwrite=True)
+    assert _snapshot(clone) == before
