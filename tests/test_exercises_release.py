@@ -76,8 +76,8 @@ def _assert_no_solution_text(release: Path, banks_dir: Path) -> None:
 
 
 def test_release_layout_and_no_solutions(tmp_path):
-    """The release has README, notebooks/, exercises/ and the five seeds, and no solution
-    text anywhere."""
+    """The release has README, notebooks/, exercises/, the five seeds and its marker file,
+    and no solution text anywhere."""
     notebook = _lesson_notebook(tmp_path)
     out = make_student_release(tmp_path / "release", notebooks=[notebook], exercises_dir=GOOD)
     assert out == (tmp_path / "release").resolve()
@@ -85,7 +85,7 @@ def test_release_layout_and_no_solutions(tmp_path):
     seeds = [f for f in files if f.startswith("seeds/")]
     assert [f for f in files if f not in seeds] == [
         "README.md", "exercises/l1_demo.yaml", "exercises/l2_other.yaml",
-        "notebooks/01_demo.ipynb"]
+        "notebooks/01_demo.ipynb", "sanclab-release.txt"]
     assert len(seeds) == 5 and all(f.endswith(".txt") for f in seeds)
     _assert_no_solution_text(out, GOOD)
 

@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sanclab.errata import MAX_SUGGESTION_SEARCHES, MAX_TWO_EDIT_SEARCHES, errata
+from sanclab.exercises import make_student_release
 from sanclab.models import participation
+from sanclab.models.coalition import load_allies
 from sanclab.models.participation import (
     ParticipationGame,
     joining_gain,
@@ -370,3 +372,115 @@ def test_annotate_folder_where_no_file_can_be_read_exits_2(tmp_path, fmt):
         assert result.stderr.count(name) == 1
     assert lines[3].startswith("sanclab: error: no file in folder ")
     assert "3 .txt files skipped" in lines[3] and "Traceback" not in result.stderr
+
+
+# --- load_allies: every error names the file -------------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", r"is empty: expected a CSV header \(name, role, trade_share"),
+    (b"name,role\n" + b"\xff\xfe\x00" * 50, r"is not UTF-8 text: byte 0xff at byte offset 10"),
+    (b"name,role\n\"unclosed\n", r": Error tokenizing data"),
+    (b"name,role\nLeader,leader\n", r": allies table is missing column\(s\)"),
+])
+def test_load_allies_errors_name_the_file(tmp_path, content, message):
+    """An empty file (was pandas' EmptyDataError), a binary one (was a bare
+    UnicodeDecodeError), a broken quote and a table without the columns: each is a ValueError
+    that starts with the file's name."""
+    path = tmp_path / "allies.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=rf"^allies file '{re.escape(str(path))}'.*{message}"):
+        load_allies(path)
+
+
+def test_load_allies_refuses_what_is_not_a_regular_file(tmp_path):
+    """A folder is a ValueError naming it (a FIFO would block read_csv forever; it is refused
+    the same way); a missing file is a FileNotFoundError naming it."""
+    with pytest.raises(ValueError, match=r"allies file '.*' is not a regular file"):
+        load_allies(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"allies file '.*none\.csv' does not exist"):
+        load_allies(tmp_path / "none.csv")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.csv")
+        with pytest.raises(ValueError, match=r"pipe\.csv' is not a regular file"):
+            load_allies(tmp_path / "pipe.csv")
+
+
+# --- the student release never overwrites what it did not write --------------------------------
+
+GOOD_BANKS = pathlib.Path(__file__).parent / "data" / "exercises" / "good"
+
+
+def _fake_clone(root: pathlib.Path) -> dict[str, bytes]:
+    """A folder that looks like another clone of the course: instructor banks with worked
+    solutions, a README, a notebook. Returns its files' contents by relative path."""
+    (root / "exercises").mkdir(parents=True)
+    (root / "exercises" / "l1_coalition.yaml").write_text("solution: the instructor's key\n")
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "01_coalition.ipynb").write_text("{}")
+    (root / "README.md").write_text("# sanclab (the course repository)\n")
+    (root / "pyproject.toml").write_text("[project]\nname = 'sanclab'\n")
+    return _snapshot(root)
+
+
+def _snapshot(root: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_release_overwrite_leaves_another_clone_untouched(tmp_path):
+    """make_student_release(OTHER_CLONE, overwrite=True) deleted its exercises/ (instructor
+    banks) and replaced its README; now a ValueError says it is not an earlier release and
+    names what it would have replaced, and every file is left byte for byte."""
+    clone = tmp_path / "clone"
+    before = _fake_clone(clone)
+    with pytest.raises(ValueError, match=r"is not an earlier student release \(it has no "
+                                         r"sanclab-release\.txt .*\) but holds README\.md, "
+                                         r"notebooks, exercises; refusing to overwrite"):
+        make_student_release(clone, notebooks=[], exercises_dir=GOOD_BANKS, overwrite=True)
+    assert _snapshot(clone) == before
+
+
+def test_release_command_refuses_another_clone(tmp_path):
+    """`sanclab release OTHER_CLONE --overwrite`: exit 2, one error line, nothing changed."""
+    clone = tmp_path / "clone"
+    before = _fake_clone(clone)
+    line = _one_error_line(sanclab("release", str(clone), "--overwrite"))
+    assert "is not an earlier student release" in line
+    assert _snapshot(clone) == before
+
+
+def test_release_overwrite_replaces_an_earlier_release(tmp_path):
+    """A folder written by make_student_release carries sanclab-release.txt, so a second run
+    with overwrite=True replaces it (a stale notebook goes, the student's notes stay)."""
+    out = make_student_release(tmp_path / "release", notebooks=[], exercises_dir=GOOD_BANKS)
+    assert (out / "sanclab-release.txt").read_text().startswith("sanclab student release\n")
+    (out / "notebooks").mkdir()
+    (out / "notebooks" / "stale.ipynb").write_text("{}")
+    (out / "my-notes.txt").write_text("mine")
+    make_student_release(out, notebooks=[], exercises_dir=GOOD_BANKS, overwrite=True)
+    assert not (out / "notebooks" / "stale.ipynb").exists()
+    assert (out / "my-notes.txt").read_text() == "mine"
+    assert (out / "exercises" / "l1_demo.yaml").is_file()
+
+
+@pytest.mark.parametrize("marker", ["forged", "folder", "symlink"])
+def test_release_marker_must_be_the_real_one(tmp_path, marker):
+    """A marker with other content, a folder of that name, or a symbolic link to a real
+    marker does not make a clone an earlier release."""
+    clone = tmp_path / "clone"
+    _fake_clone(clone)
+    path = clone / "sanclab-release.txt"
+    if marker == "forged":
+        path.write_text("anything\n")
+    elif marker == "folder":
+        path.mkdir()
+    else:
+        if not hasattr(os, "symlink"):
+            pytest.skip("no symbolic links here")
+        real = make_student_release(tmp_path / "real", notebooks=[], exercises_dir=GOOD_BANKS)
+        path.symlink_to(real / "sanclab-release.txt")
+    before = _snapshot(clone)
+    with pytest.raises(ValueError, match="is not an earlier student release"):
+        make_student_release(clone, notebooks=[], exercises_dir=GOOD_BANKS, overwrite=True)
+    assert _snapshot(clone) == before

@@ -256,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release",
                        help="write the student release (no solutions, no answers) to a folder")
     p.add_argument("out", help="output folder (must be empty or absent)")
-    p.add_argument("--overwrite", action="store_true", help="replace a non-empty folder")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write into a non-empty folder, replacing an earlier release there")
     p.add_argument("--no-practice", action="store_true",
                    help="leave out the hashed answers: check() gives no instant feedback")
     p.set_defaults(func=cmd_release)

@@ -181,6 +181,8 @@ class _Vocabulary:
         self.spell = _spellchecker()
         self.extra = allowlist.words | glossary_words
         self.allow = allowlist
+        # Prose repeats its words: decide each once (bounded, for pages of distinct gibberish).
+        self.known = functools.lru_cache(maxsize=1 << 16)(self._known)
 
     def base(self, word: str) -> bool:
         return word in self.extra or word in self.spell
@@ -194,7 +196,7 @@ class _Vocabulary:
                 return True
         return False
 
-    def known(self, word: str) -> bool:
+    def _known(self, word: str) -> bool:
         folded = _fold(word)
         candidates = [folded]
         if folded.endswith("'s"):

@@ -7,6 +7,7 @@ and no answer of any bank survives in it, and only then writes::
     <out_dir>/notebooks/NN_slug.ipynb   (cells tagged ``solution`` or ``instructor`` dropped)
     <out_dir>/exercises/lN_slug.yaml    (the student edition of each bank)
     <out_dir>/seeds/*.txt               (the course readings, byte for byte)
+    <out_dir>/sanclab-release.txt       (marks the folder as a release: see RELEASE_MARKER)
 
 The student edition of a bank (:func:`student_bank_text`) has no ``solution``, no hidden
 test case, no reference implementation, and neither the numeric values nor the correct
@@ -32,6 +33,7 @@ from .bank import exercises_dir as find_exercises_dir
 __all__ = [
     "DROPPED_TAGS",
     "EDITION_ENV",
+    "RELEASE_MARKER",
     "book_edition",
     "make_student_release",
     "student_bank_text",
@@ -49,6 +51,20 @@ DROPPED_TAGS = frozenset({"solution", "instructor"})
 #: Solution fragments shorter than this (after collapsing whitespace) are not searched
 #: for, since short phrases also occur in ordinary text.
 MIN_FRAGMENT = 25
+
+#: File written into every release. ``overwrite=True`` replaces the release's README,
+#: notebooks, exercises and seeds only in a folder holding it (with this first line), so that
+#: it never deletes another folder's ``exercises/`` (say, a clone of the course with the
+#: instructor banks).
+RELEASE_MARKER = "sanclab-release.txt"
+_MARKER_FIRST_LINE = "sanclab student release"
+_MARKER_TEXT = f"""{_MARKER_FIRST_LINE}
+This folder was written by `sanclab release` (sanclab.exercises.make_student_release).
+`sanclab release --overwrite` may replace its README.md, notebooks/, exercises/ and seeds/
+only while this file is here.
+"""
+#: What a release writes into its folder (and what ``overwrite=True`` replaces).
+_RELEASE_ENTRIES = ("README.md", "notebooks", "exercises", "seeds")
 
 _README = """\
 # Exercises for students
@@ -338,6 +354,22 @@ def _check_target(out: Path, sources: list[Path], overwrite: bool) -> None:
         raise ValueError(
             f"out_dir {str(out)!r} is not empty; choose an empty folder or pass overwrite=True"
         )
+    replaced = [name for name in _RELEASE_ENTRIES if os.path.lexists(out / name)]
+    if replaced and not _is_release(out):
+        raise ValueError(
+            f"out_dir {str(out)!r} is not an earlier student release (it has no "
+            f"{RELEASE_MARKER} written by sanclab release) but holds {', '.join(replaced)}; "
+            "refusing to overwrite them. Choose another folder, or move them away yourself"
+        )
+
+
+def _is_release(out: Path) -> bool:
+    """Whether `out` holds the marker file of an earlier release."""
+    marker = out / RELEASE_MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    with open(marker, encoding="utf-8", errors="replace") as handle:
+        return handle.readline().strip() == _MARKER_FIRST_LINE
 
 
 def make_student_release(
@@ -361,8 +393,10 @@ def make_student_release(
     exercises_dir : path-like, optional
         The banks folder; found by :func:`sanclab.exercises.exercises_dir` by default.
     overwrite : bool
-        Replace an earlier release's ``README.md``, ``notebooks/`` and ``exercises/``
-        in ``out_dir`` (other files there are left alone).
+        Write into a non-empty ``out_dir``: replace an earlier release's ``README.md``,
+        ``notebooks/``, ``exercises/`` and ``seeds/`` (other files there are left alone).
+        A folder that holds any of those but no :data:`RELEASE_MARKER` file is not a
+        release, and is refused.
     practice : bool
         Include salted hashes of the numeric and choice answers, so ``check`` gives
         instant feedback (it can be brute-forced); ``False`` leaves them out.
@@ -375,7 +409,8 @@ def make_student_release(
     Raises
     ------
     ValueError
-        On a non-empty ``out_dir`` without ``overwrite``, a bad notebook path, an invalid
+        On a non-empty ``out_dir`` without ``overwrite``, a folder that is not an earlier
+        release but holds what a release would replace, a bad notebook path, an invalid
         bank (:class:`ExerciseBankError`), or a worked solution or an answer found in the
         release (then nothing is written).
 
@@ -401,7 +436,7 @@ def make_student_release(
     out = Path(out_dir).resolve()
     _check_target(out, [ex_dir, *nb_paths], overwrite)
 
-    files: dict[str, str] = {"README.md": _README}
+    files: dict[str, str] = {RELEASE_MARKER: _MARKER_TEXT, "README.md": _README}  # marker first
     nbs: dict[str, object] = {}
     for path in bank_paths:
         files[f"exercises/{path.name}"] = _released_bank_text(path, practice)
@@ -423,7 +458,7 @@ def make_student_release(
             f"({listing}); tag the cells holding them 'solution' or 'instructor'"
         )
 
-    if overwrite:
+    if overwrite:  # _check_target made sure that out is an earlier release (or holds none)
         for sub in ("notebooks", "exercises", "seeds"):
             if (out / sub).is_dir():
                 shutil.rmtree(out / sub)

@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -219,7 +220,8 @@ def load_allies(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If the table is invalid (the message names the row, counted from 1 = the first line
+        If the file is not a regular file, not UTF-8 text, empty or not CSV, or the table is
+        invalid (the message names the file, then the row, counted from 1 = the first line
         after the header, and the column).
     FileNotFoundError
         If ``path`` does not exist.
@@ -235,10 +237,31 @@ def load_allies(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     if path is None:
         ref = resources.files("sanclab") / "data" / _ALLIES_FILE
         with resources.as_file(ref) as file:
-            table = pd.read_csv(file, dtype={c: str for c in ("name", "role", "source")})
-    else:
-        table = pd.read_csv(path, dtype={c: str for c in ("name", "role", "source")})
-    return validate_allies(table)
+            return _read_allies(Path(file))
+    return _read_allies(Path(path))
+
+
+def _read_allies(file: Path) -> pd.DataFrame:
+    """Read and validate an allies CSV; every error names `file`."""
+    if not file.exists():
+        raise FileNotFoundError(f"allies file {str(file)!r} does not exist")
+    if not file.is_file():  # a folder, or a FIFO that would block read_csv forever
+        raise ValueError(f"allies file {str(file)!r} is not a regular file")
+    try:
+        table = pd.read_csv(file, dtype={c: str for c in ("name", "role", "source")})
+        return validate_allies(table)
+    except UnicodeDecodeError:
+        try:  # pandas reports an offset into its buffer: find the file's own
+            file.read_bytes().decode("utf-8")
+            where = ""
+        except UnicodeDecodeError as exc:
+            where = f": byte 0x{exc.object[exc.start]:02x} at byte offset {exc.start}"
+        raise ValueError(f"allies file {str(file)!r} is not UTF-8 text{where}") from None
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"allies file {str(file)!r} is empty: expected a CSV header "
+                         f"({', '.join(ALLIES_COLUMNS)}) and rows") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ValueError(f"allies file {str(file)!r}: {exc}") from None
 
 
 def _split(
