@@ -24,6 +24,7 @@ from sanclab.models import (
     GenerousTitForTat,
     Ladder,
     best_response,
+    compliance_map,
     compliance_region,
     critical_discount,
     gtft_generosity,
@@ -33,6 +34,7 @@ from sanclab.models import (
     strategy_values,
     unit_ladder_critical_discount,
 )
+from sanclab.models.compliance import DETERRED_ONLY, NOT_DETERRED, SUSTAINED
 
 DEFAULT = ComplianceGame()
 PERFECT = DEFAULT.replace(false_alarm=0.0, miss=0.0)
@@ -245,6 +247,78 @@ def test_compliance_region_matches_critical_discount():
     for i, alpha in enumerate(alphas):
         threshold = critical_discount(policy, DEFAULT.replace(false_alarm=alpha))
         assert (region[i] == (deltas >= threshold)).all()
+
+
+def _bisection_threshold(policy, game, *, sustained=False, tol=1e-9):
+    """Reference: plain bisection on delta with the one-problem solver best_response."""
+    def holds(delta):
+        r = best_response(policy, game.replace(discount=delta))
+        return r.sustained if sustained else r.deterred
+
+    cap = 1.0 - 1e-6
+    if not holds(cap):
+        return INF
+    if holds(0.0):
+        return 0.0
+    low, high = 0.0, cap
+    while high - low > tol:
+        mid = 0.5 * (low + high)
+        low, high = (low, mid) if holds(mid) else (mid, high)
+    return high
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    K=st.integers(1, 5),
+    step=st.integers(1, 5),
+    m=st.one_of(st.none(), st.integers(1, 6)),
+    beta=st.floats(0.0, 0.5),
+    g=st.floats(0.2, 2.0),
+    alphas=st.lists(st.floats(0.0, 0.6), min_size=1, max_size=4),
+    deltas=st.lists(st.floats(0.0, 0.99), min_size=1, max_size=5),
+)
+def test_compliance_map_agrees_with_best_response_cell_by_cell(K, step, m, beta, g, alphas,
+                                                               deltas):
+    """The batched solver behind compliance_map gives, in every cell, the code that
+    best_response gives for that one problem: 2 if sustained, 1 if only deterred, 0 if not
+    deterred (random ladders, false-alarm rates and discount factors)."""
+    assume(step <= K)
+    policy = Ladder(K, step, m)
+    game = DEFAULT.replace(gain=g, miss=beta)
+    codes = compliance_map(policy, game, deltas, alphas)
+    for i, alpha in enumerate(alphas):
+        for j, delta in enumerate(deltas):
+            r = best_response(policy, game.replace(false_alarm=alpha, discount=delta))
+            expected = SUSTAINED if r.sustained else DETERRED_ONLY if r.deterred else NOT_DETERRED
+            assert codes[i, j] == expected, (alpha, delta)
+
+
+def test_compliance_map_for_the_closed_form_policies():
+    """All at once (defaults, beta = 0.1): deterred from 2/7 = 0.2857 and never sustained when
+    alpha = 0.05; with alpha = 0 deterred = sustained from g/(cK(1-beta) + g beta) = 1/3.7 =
+    0.2703. Generous tit for tat (q = 1/3): deterred = sustained from 15/34 = 0.4412."""
+    deltas = [0.24, 0.26, 0.28, 0.29, 0.44, 0.45]
+    once = compliance_map(AllAtOnce(4), DEFAULT, deltas, [0.0, 0.05])
+    assert once.tolist() == [[0, 0, 2, 2, 2, 2], [0, 0, 0, 1, 1, 1]]
+    gtft = compliance_map(GenerousTitForTat(4, 1 / 3), DEFAULT, deltas, [0.05])
+    assert gtft.tolist() == [[0, 0, 0, 0, 0, 2]]
+
+
+@pytest.mark.parametrize(
+    "policy", [Ladder(4, 1, 4), Ladder(4, 2, 3), Ladder(4, 1, 1), Ladder(3, 1, None)], ids=repr
+)
+@pytest.mark.parametrize("alpha", [0.0, 0.05, 0.4])
+@pytest.mark.parametrize("sustained", [False, True])
+def test_bracket_search_matches_plain_bisection(policy, alpha, sustained):
+    """critical_discount's search (31 discount factors per round) finds the same threshold
+    as a plain bisection with best_response, within the tolerance 1e-9."""
+    game = DEFAULT.replace(false_alarm=alpha)
+    fast = critical_discount(policy, game, sustained=sustained)
+    slow = _bisection_threshold(policy, game, sustained=sustained)
+    if slow == INF:
+        assert fast == INF
+    else:
+        assert_allclose(fast, slow, atol=2e-9)
 
 
 # --------------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ from .coercion import (
 from .compliance import (
     TargetResponse,
     best_response,
+    compliance_map,
     compliance_region,
     critical_discount,
     max_deterring_forgiveness,
@@ -238,6 +239,7 @@ __all__ = [
     "binding_option_level",
     "challenger_offer",
     "coalition_cascade",
+    "compliance_map",
     "compliance_region",
     "concentration_table",
     "concession_cutoff",

@@ -68,9 +68,13 @@ from .snapback import (
 )
 
 __all__ = [
+    "DETERRED_ONLY",
     "DISCOUNT_CAP",
+    "NOT_DETERRED",
+    "SUSTAINED",
     "TargetResponse",
     "best_response",
+    "compliance_map",
     "compliance_region",
     "critical_discount",
     "max_deterring_forgiveness",
@@ -83,6 +87,11 @@ __all__ = [
 DISCOUNT_CAP = 1.0 - 1e-6
 #: Relative tolerance under which the target, indifferent, is taken to comply.
 TIE_TOLERANCE = 1e-10
+
+#: Codes of :func:`compliance_map`: the target violates in relief (not deterred), complies
+#: in relief but not in every state false alarms can take it to (deterred only), or
+#: complies everywhere it can be taken (sustained; this implies deterred).
+NOT_DETERRED, DETERRED_ONLY, SUSTAINED = 0, 1, 2
 
 
 def _rewards(policy: SenderPolicy, game: ComplianceGame, violate: np.ndarray) -> np.ndarray:
@@ -208,6 +217,72 @@ def best_response(policy: SenderPolicy, game: ComplianceGame) -> TargetResponse:
     )
 
 
+def _optimal_violations(
+    policy: SenderPolicy, game: ComplianceGame, false_alarms: np.ndarray, discounts: np.ndarray
+) -> np.ndarray:
+    """The target's optimal actions for many (false-alarm rate, discount factor) pairs at once.
+
+    The same policy iteration as :func:`best_response` (same start, same tie rule), run on a
+    batch of decision problems that differ only in ``false_alarm`` and ``discount``: each
+    round solves the linear systems of the problems whose policy is still changing. Returns
+    a boolean array of shape ``(N, n_states)`` (``True`` = violate), equal to
+    ``best_response(...).violate`` for each pair (checked in the tests).
+    """
+    alphas = np.asarray(false_alarms, dtype=float)
+    deltas = np.asarray(discounts, dtype=float)
+    n = policy.n_states
+    F, C, levels = policy.on_flag, policy.on_clean, policy.levels
+    beta = game.miss
+    unique, which = np.unique(alphas, return_inverse=True)
+    P_comply_by_alpha = unique[:, None, None] * F + (1.0 - unique)[:, None, None] * C
+    P_violate = (1.0 - beta) * F + beta * C
+    r_comply = -game.cost * levels
+    r_violate = game.gain - game.cost * levels
+    identity = np.eye(n)
+    violate = np.zeros((alphas.size, n), dtype=bool)
+    advantage = np.zeros((alphas.size, n))
+    scale = np.zeros((alphas.size, 1))
+    active = np.arange(alphas.size)
+    for _ in range(4 * n + 10):
+        current = violate[active]
+        delta = deltas[active]
+        P_comply = P_comply_by_alpha[which[active]]
+        P = np.where(current[:, :, None], P_violate, P_comply)
+        r = np.where(current, r_violate, r_comply)
+        values = np.linalg.solve(identity - delta[:, None, None] * P, r[:, :, None])[:, :, 0]
+        gap = values @ P_violate.T - np.einsum("aij,aj->ai", P_comply, values)
+        adv = (r_violate - r_comply) + delta[:, None] * gap
+        tie = TIE_TOLERANCE * (1.0 + np.abs(values).max(axis=1, keepdims=True) + game.gain)
+        improved = np.where(adv > tie, True, np.where(adv < -tie, False, current))
+        advantage[active], scale[active] = adv, tie
+        changed = (improved != current).any(axis=1)
+        violate[active] = improved
+        active = active[changed]
+        if active.size == 0:
+            break
+    else:  # pragma: no cover - policy iteration ends after finitely many improvements
+        raise RuntimeError("policy iteration did not converge")
+    return advantage > scale
+
+
+def _compliance_codes(
+    policy: SenderPolicy, game: ComplianceGame, false_alarms: np.ndarray, discounts: np.ndarray
+) -> np.ndarray:
+    """:data:`NOT_DETERRED`, :data:`DETERRED_ONLY` or :data:`SUSTAINED` for each pair."""
+    alphas = np.asarray(false_alarms, dtype=float)
+    violate = _optimal_violations(policy, game, alphas, discounts)
+    unique, which = np.unique(alphas, return_inverse=True)
+    reach = np.array([
+        _markov.reachable(transition_matrix(policy, game.replace(false_alarm=float(a))))[0]
+        for a in unique
+    ])[which]
+    deterred = ~violate[:, 0]
+    sustained = ~(violate & reach).any(axis=1)
+    return np.where(sustained, SUSTAINED, np.where(deterred, DETERRED_ONLY, NOT_DETERRED)).astype(
+        np.int8
+    )
+
+
 def _all_at_once_threshold(game: ComplianceGame, ceiling: int) -> float:
     denominator = game.cost * ceiling * game.detection + game.gain * game.miss
     if denominator <= game.gain:
@@ -222,19 +297,30 @@ def _gtft_threshold(game: ComplianceGame, ceiling: int, forgiveness: float) -> f
     return game.gain / denominator
 
 
-def _bisect(holds, tol: float) -> float:
-    """Smallest discount in [0, DISCOUNT_CAP] at which the monotone predicate holds."""
-    if not holds(DISCOUNT_CAP):
+def _first_discount(holds_on, tol: float) -> float:
+    """Smallest discount in [0, DISCOUNT_CAP] at which a monotone predicate holds.
+
+    ``holds_on(deltas)`` answers for a whole array of discount factors at once. Each round
+    evaluates 31 interior points of the current bracket and keeps the cell in which the
+    predicate switches on, so the bracket shrinks 32-fold per round (a bisection that asks
+    31 questions at a time).
+    """
+    ends = holds_on(np.array([0.0, DISCOUNT_CAP]))
+    if not ends[1]:
         return math.inf
-    if holds(0.0):
+    if ends[0]:
         return 0.0
     low, high = 0.0, DISCOUNT_CAP
     while high - low > tol:
-        mid = 0.5 * (low + high)
-        if holds(mid):
-            high = mid
-        else:
-            low = mid
+        grid = np.linspace(low, high, 33)[1:-1]
+        ok = holds_on(grid)
+        if not ok.any():
+            low = float(grid[-1])
+            continue
+        first = int(np.argmax(ok))
+        high = float(grid[first])
+        if first > 0:
+            low = float(grid[first - 1])
     return high
 
 
@@ -251,8 +337,9 @@ def critical_discount(
     :class:`~sanclab.models.snapback.AllAtOnce` and
     :class:`~sanclab.models.snapback.GenerousTitForTat` (see the module docstring); for a
     :class:`~sanclab.models.snapback.Ladder` the exact decision problem is solved inside a
-    bisection on :math:`\delta`, which assumes that deterrence, once reached, persists at
-    higher patience (checked on grids in the tests, not proved).
+    search on :math:`\delta` that narrows a bracket (31 discount factors per round), which
+    assumes that deterrence, once reached, persists at higher patience (checked on grids in
+    the tests, not proved).
 
     Parameters
     ----------
@@ -261,7 +348,7 @@ def critical_discount(
     sustained : bool, default False
         Threshold for compliance in every reachable state instead of in relief only.
     tol : float, default 1e-9
-        Bisection tolerance for ladders.
+        Width of the final bracket for ladders.
 
     Returns
     -------
@@ -289,11 +376,13 @@ def critical_discount(
     if isinstance(policy, GenerousTitForTat):
         return _gtft_threshold(game, policy.ceiling, policy.forgiveness)
 
-    def holds(delta: float) -> bool:
-        response = best_response(policy, game.replace(discount=delta))
-        return response.sustained if sustained else response.deterred
+    wanted = SUSTAINED if sustained else DETERRED_ONLY
 
-    return _bisect(holds, tol)
+    def holds_on(deltas: np.ndarray) -> np.ndarray:
+        alphas = np.full(deltas.shape, game.false_alarm)
+        return _compliance_codes(policy, game, alphas, deltas) >= wanted
+
+    return _first_discount(holds_on, tol)
 
 
 def unit_ladder_critical_discount(
@@ -390,6 +479,53 @@ def max_deterring_forgiveness(game: ComplianceGame, ceiling: int) -> float:
     return 1.0 - game.gain / scale
 
 
+def compliance_map(
+    policy: SenderPolicy,
+    game: ComplianceGame,
+    discounts,
+    false_alarms,
+) -> np.ndarray:
+    """How far the target complies, on a grid of discount factors and false-alarm rates.
+
+    Each cell is :data:`NOT_DETERRED` (0: the target violates in relief),
+    :data:`DETERRED_ONLY` (1: it complies in relief, but some state that false alarms can
+    push a compliant target to makes it violate) or :data:`SUSTAINED` (2: it complies in
+    every such state), from the exact decision problem (:func:`best_response`) solved for
+    all cells at once.
+
+    Parameters
+    ----------
+    policy : SenderPolicy
+    game : ComplianceGame
+        The other parameters (its ``discount`` and ``false_alarm`` are replaced).
+    discounts : array_like
+        Discount factors in [0, 1).
+    false_alarms : array_like
+        False-alarm probabilities in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Shape ``(len(false_alarms), len(discounts))``.
+
+    Examples
+    --------
+    The one-step ladder at the defaults: at delta = 0.7 deterred but not sustained once
+    false alarms occur; at 0.95 sustained unless false alarms are frequent.
+
+    >>> from sanclab.models.snapback import ComplianceGame, Ladder
+    >>> compliance_map(Ladder(4, 1, 4), ComplianceGame(), [0.5, 0.7, 0.95],
+    ...                [0.0, 0.05, 0.3]).tolist()
+    [[0, 2, 2], [0, 1, 2], [0, 1, 1]]
+    """
+    policy, game = _check_policy(policy), _check_game(game)
+    deltas = check_array("discounts", discounts, low=0.0, high=1.0, high_open=True)
+    alphas = check_array("false_alarms", false_alarms, low=0.0, high=1.0)
+    grid_alpha, grid_delta = np.meshgrid(alphas, deltas, indexing="ij")
+    codes = _compliance_codes(policy, game, grid_alpha.ravel(), grid_delta.ravel())
+    return codes.reshape(alphas.size, deltas.size)
+
+
 def compliance_region(
     policy: SenderPolicy,
     game: ComplianceGame,
@@ -415,7 +551,8 @@ def compliance_region(
     Returns
     -------
     numpy.ndarray of bool
-        Shape ``(len(false_alarms), len(discounts))``.
+        Shape ``(len(false_alarms), len(discounts))``; see :func:`compliance_map` for both
+        answers at once.
 
     Examples
     --------
@@ -424,12 +561,5 @@ def compliance_region(
     ...                   [0.2, 0.3], [0.0, 0.5]).tolist()
     [[False, True], [False, False]]
     """
-    policy, game = _check_policy(policy), _check_game(game)
-    deltas = check_array("discounts", discounts, low=0.0, high=1.0, high_open=True)
-    alphas = check_array("false_alarms", false_alarms, low=0.0, high=1.0)
-    out = np.zeros((alphas.size, deltas.size), dtype=bool)
-    for i, alpha in enumerate(alphas):
-        for j, delta in enumerate(deltas):
-            r = best_response(policy, game.replace(discount=float(delta), false_alarm=float(alpha)))
-            out[i, j] = r.sustained if sustained else r.deterred
-    return out
+    codes = compliance_map(policy, game, discounts, false_alarms)
+    return codes >= (SUSTAINED if sustained else DETERRED_ONLY)
