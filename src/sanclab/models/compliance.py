@@ -245,13 +245,17 @@ def _optimal_violations(
     active = np.arange(alphas.size)
     for _ in range(4 * n + 10):
         current = violate[active]
-        delta = deltas[active]
+        delta = deltas[active][:, None]
         P_comply = P_comply_by_alpha[which[active]]
-        P = np.where(current[:, :, None], P_violate, P_comply)
-        r = np.where(current, r_violate, r_comply)
-        values = np.linalg.solve(identity - delta[:, None, None] * P, r[:, :, None])[:, :, 0]
+        if current.any():
+            P = np.where(current[:, :, None], P_violate, P_comply)
+            r = np.where(current, r_violate, r_comply)
+        else:  # the first round: every problem starts from "always comply"
+            P, r = P_comply, np.broadcast_to(r_comply, current.shape)
+        system = identity - delta[:, :, None] * P
+        values = np.linalg.solve(system, r[:, :, None])[:, :, 0]
         gap = values @ P_violate.T - np.einsum("aij,aj->ai", P_comply, values)
-        adv = (r_violate - r_comply) + delta[:, None] * gap
+        adv = (r_violate - r_comply) + delta * gap
         tie = TIE_TOLERANCE * (1.0 + np.abs(values).max(axis=1, keepdims=True) + game.gain)
         improved = np.where(adv > tie, True, np.where(adv < -tie, False, current))
         advantage[active], scale[active] = adv, tie
@@ -271,11 +275,16 @@ def _compliance_codes(
     """:data:`NOT_DETERRED`, :data:`DETERRED_ONLY` or :data:`SUSTAINED` for each pair."""
     alphas = np.asarray(false_alarms, dtype=float)
     violate = _optimal_violations(policy, game, alphas, discounts)
-    unique, which = np.unique(alphas, return_inverse=True)
-    reach = np.array([
-        _markov.reachable(transition_matrix(policy, game.replace(false_alarm=float(a))))[0]
-        for a in unique
-    ])[which]
+    # Which states a compliant target can reach depends only on which transitions have a
+    # positive probability: false alarms possible or not, clean periods possible or not.
+    floor = _markov.PROBABILITY_FLOOR
+    patterns = np.stack([alphas >= floor, 1.0 - alphas >= floor], axis=1)
+    unique, which = np.unique(patterns, axis=0, return_inverse=True)
+    reach_by_pattern = np.array([
+        _markov.reachable((flag * policy.on_flag + clean * policy.on_clean) / (flag + clean))[0]
+        for flag, clean in unique.astype(int)
+    ])
+    reach = reach_by_pattern[np.ravel(which)]
     deterred = ~violate[:, 0]
     sustained = ~(violate & reach).any(axis=1)
     return np.where(sustained, SUSTAINED, np.where(deterred, DETERRED_ONLY, NOT_DETERRED)).astype(
