@@ -47,7 +47,9 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -64,8 +66,13 @@ from .snapback import (
     _frozen,
     _start,
     _violations,
+    expected_time_to_sanctions,
+    long_run_level,
     transition_matrix,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "DETERRED_ONLY",
@@ -77,7 +84,10 @@ __all__ = [
     "compliance_map",
     "compliance_region",
     "critical_discount",
+    "critical_discount_curve",
+    "false_alarm_table",
     "max_deterring_forgiveness",
+    "policy_table",
     "strategy_values",
     "unit_ladder_critical_discount",
 ]
@@ -306,31 +316,93 @@ def _gtft_threshold(game: ComplianceGame, ceiling: int, forgiveness: float) -> f
     return game.gain / denominator
 
 
-def _first_discount(holds_on, tol: float) -> float:
-    """Smallest discount in [0, DISCOUNT_CAP] at which a monotone predicate holds.
+def _first_discounts(holds_on, count: int, tol: float) -> np.ndarray:
+    """Smallest discount in [0, DISCOUNT_CAP] at which each of ``count`` monotone predicates
+    holds (``inf`` where none does).
 
-    ``holds_on(deltas)`` answers for a whole array of discount factors at once. Each round
-    evaluates 31 interior points of the current bracket and keeps the cell in which the
-    predicate switches on, so the bracket shrinks 32-fold per round (a bisection that asks
-    31 questions at a time).
+    ``holds_on(rows, deltas)`` answers, for arrays of the same shape, whether predicate
+    ``rows[i]`` holds at ``deltas[i]``. Each round evaluates 31 interior points of every
+    open bracket and keeps the cell in which the predicate switches on, so a bracket shrinks
+    32-fold per round (a bisection that asks 31 questions at a time).
     """
-    ends = holds_on(np.array([0.0, DISCOUNT_CAP]))
-    if not ends[1]:
-        return math.inf
-    if ends[0]:
-        return 0.0
-    low, high = 0.0, DISCOUNT_CAP
-    while high - low > tol:
-        grid = np.linspace(low, high, 33)[1:-1]
-        ok = holds_on(grid)
-        if not ok.any():
-            low = float(grid[-1])
-            continue
-        first = int(np.argmax(ok))
-        high = float(grid[first])
-        if first > 0:
-            low = float(grid[first - 1])
-    return high
+    rows = np.arange(count)
+    ends = holds_on(np.repeat(rows, 2), np.tile([0.0, DISCOUNT_CAP], count)).reshape(count, 2)
+    result = np.where(ends[:, 0], 0.0, np.where(ends[:, 1], np.nan, math.inf))
+    low, high = np.zeros(count), np.full(count, DISCOUNT_CAP)
+    active = rows[np.isnan(result)]
+    fractions = np.linspace(0.0, 1.0, 33)[1:-1]
+    while active.size:
+        active = active[high[active] - low[active] > tol]
+        if not active.size:
+            break
+        grid = low[active, None] + (high - low)[active, None] * fractions
+        ok = holds_on(np.repeat(active, fractions.size), grid.ravel()).reshape(grid.shape)
+        found = ok.any(axis=1)
+        first = np.argmax(ok, axis=1)
+        picked = np.arange(active.size)
+        low[active[~found]] = grid[~found, -1]
+        high[active[found]] = grid[picked[found], first[found]]
+        inner = found & (first > 0)
+        low[active[inner]] = grid[picked[inner], first[inner] - 1]
+    unresolved = np.isnan(result)
+    result[unresolved] = high[unresolved]
+    return result
+
+
+def critical_discount_curve(
+    policy: SenderPolicy,
+    game: ComplianceGame,
+    false_alarms,
+    *,
+    sustained: bool = False,
+    tol: float = 1e-9,
+) -> np.ndarray:
+    r""":func:`critical_discount` for several false-alarm rates at once.
+
+    Parameters
+    ----------
+    policy : SenderPolicy
+    game : ComplianceGame
+        The other parameters (its ``false_alarm`` is replaced, its ``discount`` ignored).
+    false_alarms : array_like
+        False-alarm probabilities in [0, 1].
+    sustained : bool, default False
+        Threshold for compliance in every reachable state instead of in relief only.
+    tol : float, default 1e-9
+        Width of the final bracket for ladders.
+
+    Returns
+    -------
+    numpy.ndarray
+        One threshold per false-alarm rate (``inf`` where no discount factor below
+        :data:`DISCOUNT_CAP` works).
+
+    Examples
+    --------
+    All-at-once reimposition at the defaults (beta = 0.1): g / (cK(1 - alpha - beta) + g beta).
+
+    >>> from sanclab.models.snapback import AllAtOnce, ComplianceGame
+    >>> critical_discount_curve(AllAtOnce(4), ComplianceGame(), [0.0, 0.05]).round(4).tolist()
+    [0.2703, 0.2857]
+    """
+    policy, game = _check_policy(policy), _check_game(game)
+    alphas = check_array("false_alarms", false_alarms, low=0.0, high=1.0)
+    tol = check_range("tol", tol, 0.0, 0.1, low_open=True)
+    games = [game.replace(false_alarm=float(a)) for a in alphas]
+    if isinstance(policy, AllAtOnce):
+        return np.array([
+            math.inf if sustained and g.false_alarm > 0
+            else _all_at_once_threshold(g, policy.ceiling)
+            for g in games
+        ])
+    if isinstance(policy, GenerousTitForTat):
+        return np.array([_gtft_threshold(g, policy.ceiling, policy.forgiveness) for g in games])
+    wanted = SUSTAINED if sustained else DETERRED_ONLY
+
+    def holds_on(rows: np.ndarray, deltas: np.ndarray) -> np.ndarray:
+        return _compliance_codes(policy, game, alphas[rows], deltas) >= wanted
+
+    return _first_discounts(holds_on, alphas.size, tol)
 
 
 def critical_discount(
@@ -376,22 +448,10 @@ def critical_discount(
     >>> critical_discount(AllAtOnce(ceiling=4), ComplianceGame(), sustained=True)
     inf
     """
-    policy, game = _check_policy(policy), _check_game(game)
-    tol = check_range("tol", tol, 0.0, 0.1, low_open=True)
-    if isinstance(policy, AllAtOnce):
-        if sustained and game.false_alarm > 0:
-            return math.inf
-        return _all_at_once_threshold(game, policy.ceiling)
-    if isinstance(policy, GenerousTitForTat):
-        return _gtft_threshold(game, policy.ceiling, policy.forgiveness)
-
-    wanted = SUSTAINED if sustained else DETERRED_ONLY
-
-    def holds_on(deltas: np.ndarray) -> np.ndarray:
-        alphas = np.full(deltas.shape, game.false_alarm)
-        return _compliance_codes(policy, game, alphas, deltas) >= wanted
-
-    return _first_discount(holds_on, tol)
+    game = _check_game(game)
+    curve = critical_discount_curve(policy, game, [game.false_alarm], sustained=sustained,
+                                    tol=tol)
+    return float(curve[0])
 
 
 def unit_ladder_critical_discount(
@@ -572,3 +632,116 @@ def compliance_region(
     """
     codes = compliance_map(policy, game, discounts, false_alarms)
     return codes >= (SUSTAINED if sustained else DETERRED_ONLY)
+
+
+def _check_policies(policies: object) -> dict[str, SenderPolicy]:
+    if not isinstance(policies, Mapping) or not policies:
+        raise ValueError(f"policies must be a non-empty mapping of names to policies, "
+                         f"got {policies!r}")
+    return {str(name): _check_policy(policy) for name, policy in policies.items()}
+
+
+def policy_table(policies: Mapping[str, SenderPolicy], game: ComplianceGame) -> pd.DataFrame:
+    """What each policy asks of the target's patience and what it costs a compliant target.
+
+    Parameters
+    ----------
+    policies : mapping of str to SenderPolicy
+        The policies to compare, by the name used as the row label.
+    game : ComplianceGame
+        Parameters: see :class:`~sanclab.models.snapback.ComplianceGame`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per policy (index ``policy``) with the columns
+
+        * ``deterred_from``, ``sustained_from``: :func:`critical_discount` for deterrence
+          in relief and for sustained compliance (``inf``: no patience is enough);
+        * ``compliant_level``: long-run sanction level of a target that always complies
+          (the cost of false alarms, :func:`~sanclab.models.snapback.long_run_level`);
+        * ``first_hit_after``: expected periods until a compliant target is first put under
+          sanctions (:func:`~sanclab.models.snapback.expected_time_to_sanctions`);
+        * ``deterred``, ``sustained``, ``compliance_share``, ``level``: the target's best
+          response at the game's own discount factor (:func:`best_response`).
+
+    Examples
+    --------
+    >>> from sanclab.models.snapback import AllAtOnce, ComplianceGame, Ladder
+    >>> table = policy_table({"all at once": AllAtOnce(4), "ladder": Ladder(4, 1, 4)},
+    ...                      ComplianceGame())
+    >>> table["deterred_from"].round(4).tolist(), table["compliant_level"].round(4).tolist()
+    ([0.2857, 0.5639], [4.0, 0.2918])
+    >>> table["sustained"].tolist()
+    [False, True]
+    """
+    import pandas as pd
+
+    policies = _check_policies(policies)
+    game = _check_game(game)
+    rows = []
+    for name, policy in policies.items():
+        response = best_response(policy, game)
+        rows.append({
+            "policy": name,
+            "deterred_from": critical_discount(policy, game),
+            "sustained_from": critical_discount(policy, game, sustained=True),
+            "compliant_level": long_run_level(policy, game),
+            "first_hit_after": expected_time_to_sanctions(policy, game),
+            "deterred": response.deterred,
+            "sustained": response.sustained,
+            "compliance_share": response.compliance_share,
+            "level": response.long_run_level,
+        })
+    return pd.DataFrame(rows).set_index("policy")
+
+
+def false_alarm_table(
+    policies: Mapping[str, SenderPolicy], game: ComplianceGame, false_alarms
+) -> pd.DataFrame:
+    """Thresholds and the cost of false alarms as the false-alarm rate varies.
+
+    Parameters
+    ----------
+    policies : mapping of str to SenderPolicy
+        The policies to compare, by name.
+    game : ComplianceGame
+        The other parameters (its ``false_alarm`` is replaced).
+    false_alarms : array_like
+        False-alarm probabilities in [0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per policy and false-alarm rate, with the columns ``policy``,
+        ``false_alarm``, ``deterred_from``, ``sustained_from`` (:func:`critical_discount`,
+        ``inf`` when no patience is enough) and ``compliant_level`` (the long-run level of
+        a target that always complies).
+
+    Examples
+    --------
+    >>> from sanclab.models.snapback import ComplianceGame, GenerousTitForTat
+    >>> table = false_alarm_table({"TFT": GenerousTitForTat(4, 0.0)}, ComplianceGame(),
+    ...                           [0.0, 0.1])
+    >>> print(table.round(4).to_string(index=False))
+    policy  false_alarm  deterred_from  sustained_from  compliant_level
+       TFT          0.0         0.2778          0.2778              0.0
+       TFT          0.1         0.3125          0.3125              0.4
+    """
+    import pandas as pd
+
+    policies = _check_policies(policies)
+    game = _check_game(game)
+    alphas = check_array("false_alarms", false_alarms, low=0.0, high=1.0)
+    frames = []
+    for name, policy in policies.items():
+        frames.append(pd.DataFrame({
+            "policy": name,
+            "false_alarm": alphas,
+            "deterred_from": critical_discount_curve(policy, game, alphas),
+            "sustained_from": critical_discount_curve(policy, game, alphas, sustained=True),
+            "compliant_level": [
+                long_run_level(policy, game.replace(false_alarm=float(a))) for a in alphas
+            ],
+        }))
+    return pd.concat(frames, ignore_index=True)
