@@ -24,6 +24,7 @@ from sanclab.plots.snapback import (
     LevelBars,
     LevelPaths,
     plot_compliant_levels,
+    plot_false_alarm_statics,
     plot_ladder_statics,
     plot_thresholds,
     policy_color,
@@ -93,21 +94,44 @@ def test_compliance_region_shows_the_codes_lines_and_point():
         panel.update(codes.T[:2], [[0, 0, 0], [0, 0, 0]], 0.0, 0.5)
 
 
+def _curves(ax):
+    """The labelled curves of an Axes (the points at alpha = 0 have '_' labels)."""
+    return {line.get_label(): line for line in ax.get_lines()}
+
+
 def test_threshold_and_level_plots_draw_the_table():
     """plot_thresholds draws deterred_from (inf as gaps) and, on request, sustained_from;
-    plot_compliant_levels draws compliant_level, one line per policy in table order."""
+    plot_compliant_levels draws compliant_level, one curve per policy in table order; the
+    value at alpha = 0 is a separate open marker, not joined to the curve."""
     table = false_alarm_table({"all at once": AllAtOnce(4), "ladder": Ladder(4, 1, 1)}, GAME,
                               [0.0, 0.1, 0.3])
     ax = plot_thresholds(_axes(), table, sustained=["ladder"])
-    labels = [line.get_label() for line in ax.get_lines()]
-    assert labels == ["all at once", "ladder", "ladder: sustained"]
+    curves = _curves(ax)
+    assert [k for k in curves if not k.startswith("_")] == ["all at once", "ladder",
+                                                             "ladder: sustained"]
     ladder = table[table.policy == "ladder"]
-    drawn = ax.get_lines()[1].get_ydata()
     expected = np.where(np.isfinite(ladder.deterred_from), ladder.deterred_from, np.nan)
-    assert_allclose(drawn, expected)
-    assert np.isnan(drawn[0])  # the quick ladder never deters without false alarms
+    assert_allclose(curves["ladder"].get_xdata(), [0.1, 0.3])
+    assert_allclose(curves["ladder"].get_ydata(), expected[1:])
+    assert np.isnan(curves["_ladder at α = 0"].get_ydata()[0])  # never deters without alarms
+    once = table[table.policy == "all at once"]
+    assert_allclose(curves["_all at once at α = 0"].get_ydata(), once.deterred_from[:1])
     ax = plot_compliant_levels(_axes(), table)
-    assert_allclose(ax.get_lines()[0].get_ydata(), [0.0, 4.0, 4.0])
+    curves = _curves(ax)
+    assert_allclose(curves["_all at once at α = 0"].get_ydata(), [0.0])
+    assert_allclose(curves["all at once"].get_ydata(), [4.0, 4.0])
+
+
+def test_false_alarm_statics_share_one_legend():
+    """plot_false_alarm_statics makes two panels and one figure legend naming each policy
+    (and the sustained curve asked for) once."""
+    table = false_alarm_table({"all at once": AllAtOnce(4), "ladder": Ladder(4, 1, 4)}, GAME,
+                              [0.0, 0.1])
+    fig = Figure(layout="constrained")
+    left, right = plot_false_alarm_statics(fig, table, sustained=["ladder"])
+    assert left.get_legend() is None and right.get_legend() is None
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert texts == ["all at once", "ladder", "ladder: sustained"]
 
 
 def test_ladder_statics_mark_where_compliance_is_sustained():

@@ -16,8 +16,8 @@ Examples
 >>> from sanclab.plots.snapback import plot_thresholds
 >>> table = false_alarm_table({"all at once": AllAtOnce(4)}, ComplianceGame(), [0.0, 0.1])
 >>> ax = plot_thresholds(Figure().subplots(), table)
->>> [line.get_label() for line in ax.get_lines()]
-['all at once']
+>>> [line.get_label() for line in ax.get_lines()]  # the point at alpha = 0, then the curve
+['_all at once at α = 0', 'all at once']
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = [
     "LevelPaths",
     "REGION_COLORS",
     "plot_compliant_levels",
+    "plot_false_alarm_statics",
     "plot_ladder_statics",
     "plot_thresholds",
     "policy_color",
@@ -48,7 +49,7 @@ POLICY_COLORS: dict[str, str] = {
     "ladder": PALETTE["blue"],
     "generous tit for tat": PALETTE["green"],
     "tit for tat": PALETTE["orange"],
-    "quick ladder (m = 1)": PALETTE["sky"],
+    "quick ladder (m = 1)": PALETTE["purple"],
 }
 _STYLES = {"all at once": "--", "ladder": "-", "generous tit for tat": "-.",
            "tit for tat": ":", "quick ladder (m = 1)": "-"}
@@ -282,8 +283,20 @@ class ComplianceRegion:
         return self.ax
 
 
+def _plot_against_false_alarm(ax: Any, x: Any, y: Any, *, label: str, point: str,
+                              **style: Any) -> None:
+    """A curve over false-alarm rates; the value at alpha = 0 is a separate open ``point``
+    marker, not joined to the rest, because several quantities jump there."""
+    x, y = np.asarray(x, dtype=float), _finite(y)
+    if x.size > 1 and x[0] == 0.0:
+        ax.plot(x[:1], y[:1], linestyle="none", marker=point, markersize=6,
+                color=style["color"], markerfacecolor="white", label=f"_{label} at α = 0")
+        x, y = x[1:], y[1:]
+    ax.plot(x, y, label=label, **style)
+
+
 def plot_thresholds(ax: Any, table: Any, *, sustained: Sequence[str] = (),
-                    title: str | None = None) -> Any:
+                    title: str | None = None, legend: bool = True) -> Any:
     """Smallest deterring discount factor against the false-alarm rate, one line per policy.
 
     Parameters
@@ -293,8 +306,10 @@ def plot_thresholds(ax: Any, table: Any, *, sustained: Sequence[str] = (),
         From :func:`~sanclab.models.false_alarm_table`.
     sustained : sequence of str
         Policies whose threshold for *sustained* compliance is also drawn (thin, same
-        colour, no marker).
+        colour, dotted).
     title : str, optional
+    legend : bool, default True
+        Draw a legend on ``ax``.
 
     Returns
     -------
@@ -302,22 +317,28 @@ def plot_thresholds(ax: Any, table: Any, *, sustained: Sequence[str] = (),
 
     Notes
     -----
-    An infinite threshold (no patience is enough) leaves a gap in the line.
+    An infinite threshold (no patience is enough) leaves a gap in the line. The value at
+    :math:`\alpha = 0` is drawn as an open marker, not joined to the curve: with no false
+    alarm at all a compliant target never leaves relief, and some thresholds jump there.
     """
     for i, (name, rows) in enumerate(table.groupby("policy", sort=False)):
         style = _style(str(name), i)
-        ax.plot(rows["false_alarm"], _finite(rows["deterred_from"]), markersize=4,
-                markevery=5, linewidth=2, label=str(name), **style)
+        _plot_against_false_alarm(ax, rows["false_alarm"], rows["deterred_from"],
+                                  label=str(name), point=style["marker"], markersize=4,
+                                  markevery=5, linewidth=2, **style)
         if name in sustained:
-            ax.plot(rows["false_alarm"], _finite(rows["sustained_from"]), color=style["color"],
-                    linestyle=":", linewidth=1.6, label=f"{name}: sustained")
+            _plot_against_false_alarm(ax, rows["false_alarm"], rows["sustained_from"],
+                                      label=f"{name}: sustained", point="o",
+                                      color=style["color"], linestyle=":", linewidth=1.6)
     ax.set_ylim(0, 1)
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    if legend:
+        ax.legend(frameon=False, fontsize=9, loc="lower right")
     return apply_style(ax, title=title, xlabel="false-alarm rate α",
                        ylabel="smallest patience δ that deters")
 
 
-def plot_compliant_levels(ax: Any, table: Any, *, title: str | None = None) -> Any:
+def plot_compliant_levels(ax: Any, table: Any, *, title: str | None = None,
+                          legend: bool = True) -> Any:
     """Long-run sanction level of a compliant target against the false-alarm rate.
 
     Parameters
@@ -326,18 +347,51 @@ def plot_compliant_levels(ax: Any, table: Any, *, title: str | None = None) -> A
     table : pandas.DataFrame
         From :func:`~sanclab.models.false_alarm_table`.
     title : str, optional
+    legend : bool, default True
+        Draw a legend on ``ax``.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     for i, (name, rows) in enumerate(table.groupby("policy", sort=False)):
-        ax.plot(rows["false_alarm"], rows["compliant_level"], markersize=4, markevery=5,
-                linewidth=2, label=str(name), **_style(str(name), i))
+        style = _style(str(name), i)
+        _plot_against_false_alarm(ax, rows["false_alarm"], rows["compliant_level"],
+                                  label=str(name), point=style["marker"], markersize=4,
+                                  markevery=5, linewidth=2, **style)
     ax.set_ylim(bottom=0)
-    ax.legend(frameon=False, fontsize=9, loc="center right")
+    if legend:
+        ax.legend(frameon=False, fontsize=9, loc="center right")
     return apply_style(ax, title=title, xlabel="false-alarm rate α",
                        ylabel="long-run level if compliant")
+
+
+def plot_false_alarm_statics(fig: Any, table: Any, *, sustained: Sequence[str] = ()) -> Any:
+    """Two panels against the false-alarm rate, with one legend below them: the patience
+    each policy needs to deter (:func:`plot_thresholds`) and the long-run level a compliant
+    target bears (:func:`plot_compliant_levels`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        An empty figure, preferably with ``layout="constrained"``.
+    table : pandas.DataFrame
+        From :func:`~sanclab.models.false_alarm_table`.
+    sustained : sequence of str
+        Policies whose threshold for sustained compliance is also drawn.
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        The left and the right panel.
+    """
+    left, right = fig.subplots(1, 2)
+    plot_thresholds(left, table, sustained=sustained, title="Patience needed to deter",
+                    legend=False)
+    plot_compliant_levels(right, table, title="Burden on a compliant target", legend=False)
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False, fontsize=9)
+    return left, right
 
 
 def plot_ladder_statics(ax: Any, values: Sequence[float], table: Any, *, xlabel: str,
