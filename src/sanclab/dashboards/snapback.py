@@ -42,7 +42,6 @@ from sanclab.models import (
     expected_level_path,
     expected_time_to_sanctions,
     level_distribution,
-    long_run_level,
 )
 from sanclab.widgets import Control, Dashboard
 
@@ -180,6 +179,7 @@ def snapback_view(false_alarm: float, miss: float, step: int, forgiveness: float
         critical_discount_curve(policies[0], base, REGION_FALSE_ALARMS),
         critical_discount_curve(policies[2], base, REGION_FALSE_ALARMS),
     ])
+    distributions = np.array([level_distribution(p, game) for p in policies])
     return SnapbackView(
         false_alarm=false_alarm,
         miss=miss,
@@ -189,8 +189,8 @@ def snapback_view(false_alarm: float, miss: float, step: int, forgiveness: float
         game=game,
         policies=policies,
         paths=np.array([expected_level_path(p, game, PERIODS) for p in policies]),
-        distributions=np.array([level_distribution(p, game) for p in policies]),
-        compliant_levels=np.array([long_run_level(p, game) for p in policies]),
+        distributions=distributions,
+        compliant_levels=distributions @ np.arange(CEILING + 1),
         first_hit_after=np.array([expected_time_to_sanctions(p, game) for p in policies]),
         responses=tuple(best_response(p, game) for p in policies),
         region=ladder_region(float(miss), int(step)),

@@ -388,15 +388,18 @@ def critical_discount_curve(
     policy, game = _check_policy(policy), _check_game(game)
     alphas = check_array("false_alarms", false_alarms, low=0.0, high=1.0)
     tol = check_range("tol", tol, 0.0, 0.1, low_open=True)
-    games = [game.replace(false_alarm=float(a)) for a in alphas]
-    if isinstance(policy, AllAtOnce):
-        return np.array([
-            math.inf if sustained and g.false_alarm > 0
-            else _all_at_once_threshold(g, policy.ceiling)
-            for g in games
-        ])
-    if isinstance(policy, GenerousTitForTat):
-        return np.array([_gtft_threshold(g, policy.ceiling, policy.forgiveness) for g in games])
+    if isinstance(policy, (AllAtOnce, GenerousTitForTat)):
+        # the closed forms, element by element in the same order as for one game
+        detection = 1.0 - alphas - game.miss
+        if isinstance(policy, AllAtOnce):
+            denominator = game.cost * policy.ceiling * detection + game.gain * game.miss
+        else:
+            denominator = game.cost * policy.ceiling * (1.0 - policy.forgiveness) * detection
+        with np.errstate(divide="ignore"):
+            out = np.where(denominator <= game.gain, math.inf, game.gain / denominator)
+        if isinstance(policy, AllAtOnce) and sustained:
+            out[alphas > 0] = math.inf
+        return out
     wanted = SUSTAINED if sustained else DETERRED_ONLY
 
     def holds_on(rows: np.ndarray, deltas: np.ndarray) -> np.ndarray:
