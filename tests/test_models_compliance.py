@@ -24,15 +24,21 @@ from sanclab.models import (
     GenerousTitForTat,
     Ladder,
     best_response,
+    compliance_map,
     compliance_region,
     critical_discount,
+    critical_discount_curve,
+    expected_time_to_sanctions,
+    false_alarm_table,
     gtft_generosity,
     long_run_level,
     max_deterring_forgiveness,
+    policy_table,
     simulate,
     strategy_values,
     unit_ladder_critical_discount,
 )
+from sanclab.models.compliance import DETERRED_ONLY, NOT_DETERRED, SUSTAINED
 
 DEFAULT = ComplianceGame()
 PERFECT = DEFAULT.replace(false_alarm=0.0, miss=0.0)
@@ -247,6 +253,109 @@ def test_compliance_region_matches_critical_discount():
         assert (region[i] == (deltas >= threshold)).all()
 
 
+def _bisection_threshold(policy, game, *, sustained=False, tol=1e-9):
+    """Reference: plain bisection on delta with the one-problem solver best_response."""
+    def holds(delta):
+        r = best_response(policy, game.replace(discount=delta))
+        return r.sustained if sustained else r.deterred
+
+    cap = 1.0 - 1e-6
+    if not holds(cap):
+        return INF
+    if holds(0.0):
+        return 0.0
+    low, high = 0.0, cap
+    while high - low > tol:
+        mid = 0.5 * (low + high)
+        low, high = (low, mid) if holds(mid) else (mid, high)
+    return high
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    K=st.integers(1, 5),
+    step=st.integers(1, 5),
+    m=st.one_of(st.none(), st.integers(1, 6)),
+    beta=st.floats(0.0, 0.5),
+    g=st.floats(0.2, 2.0),
+    alphas=st.lists(st.floats(0.0, 0.6), min_size=1, max_size=4),
+    deltas=st.lists(st.floats(0.0, 0.99), min_size=1, max_size=5),
+)
+def test_compliance_map_agrees_with_best_response_cell_by_cell(K, step, m, beta, g, alphas,
+                                                               deltas):
+    """The batched solver behind compliance_map gives, in every cell, the code that
+    best_response gives for that one problem: 2 if sustained, 1 if only deterred, 0 if not
+    deterred (random ladders, false-alarm rates and discount factors)."""
+    assume(step <= K)
+    policy = Ladder(K, step, m)
+    game = DEFAULT.replace(gain=g, miss=beta)
+    codes = compliance_map(policy, game, deltas, alphas)
+    for i, alpha in enumerate(alphas):
+        for j, delta in enumerate(deltas):
+            r = best_response(policy, game.replace(false_alarm=alpha, discount=delta))
+            expected = SUSTAINED if r.sustained else DETERRED_ONLY if r.deterred else NOT_DETERRED
+            assert codes[i, j] == expected, (alpha, delta)
+
+
+def test_compliance_map_for_the_closed_form_policies():
+    """All at once (defaults, beta = 0.1): deterred from 2/7 = 0.2857 and never sustained when
+    alpha = 0.05; with alpha = 0 deterred = sustained from g/(cK(1-beta) + g beta) = 1/3.7 =
+    0.2703. Generous tit for tat (q = 1/3): deterred = sustained from 15/34 = 0.4412."""
+    deltas = [0.24, 0.26, 0.28, 0.29, 0.44, 0.45]
+    once = compliance_map(AllAtOnce(4), DEFAULT, deltas, [0.0, 0.05])
+    assert once.tolist() == [[0, 0, 2, 2, 2, 2], [0, 0, 0, 1, 1, 1]]
+    gtft = compliance_map(GenerousTitForTat(4, 1 / 3), DEFAULT, deltas, [0.05])
+    assert gtft.tolist() == [[0, 0, 0, 0, 0, 2]]
+
+
+@pytest.mark.parametrize(
+    "policy", [Ladder(4, 1, 4), Ladder(4, 2, 3), Ladder(4, 1, 1), Ladder(3, 1, None)], ids=repr
+)
+@pytest.mark.parametrize("alpha", [0.0, 0.05, 0.4])
+@pytest.mark.parametrize("sustained", [False, True])
+def test_bracket_search_matches_plain_bisection(policy, alpha, sustained):
+    """critical_discount's search (31 discount factors per round) finds the same threshold
+    as a plain bisection with best_response, within the tolerance 1e-9."""
+    game = DEFAULT.replace(false_alarm=alpha)
+    fast = critical_discount(policy, game, sustained=sustained)
+    slow = _bisection_threshold(policy, game, sustained=sustained)
+    if slow == INF:
+        assert fast == INF
+    else:
+        assert_allclose(fast, slow, atol=2e-9)
+
+
+@pytest.mark.parametrize("sustained", [False, True])
+def test_threshold_curve_matches_one_at_a_time_bisection(sustained):
+    """critical_discount_curve searches all false-alarm rates together; each threshold equals
+    a plain bisection's for that rate alone (Ladder(4, 1, 4) and Ladder(4, 1, 1), alpha from
+    0 to 0.6, within 2e-9), including the infinite ones."""
+    alphas = [0.0, 0.01, 0.05, 0.2, 0.4, 0.6]
+    for policy in (Ladder(4, 1, 4), Ladder(4, 1, 1)):
+        curve = critical_discount_curve(policy, DEFAULT, alphas, sustained=sustained)
+        for alpha, got in zip(alphas, curve, strict=True):
+            want = _bisection_threshold(policy, DEFAULT.replace(false_alarm=alpha),
+                                        sustained=sustained)
+            if want == INF:
+                assert got == INF, alpha
+            else:
+                assert_allclose(got, want, atol=2e-9)
+
+
+def test_threshold_curve_closed_forms():
+    """For all-at-once and generous tit for tat the curve is the closed form at every alpha:
+    1/(4(0.9 - alpha) + 0.1) and 1/(4 x 2/3 x (0.9 - alpha)); all-at-once is never
+    sustained when alpha > 0."""
+    alphas = np.array([0.0, 0.05, 0.2])
+    assert_allclose(critical_discount_curve(AllAtOnce(4), DEFAULT, alphas),
+                    1 / (4 * (0.9 - alphas) + 0.1), rtol=1e-12)
+    assert_allclose(critical_discount_curve(GenerousTitForTat(4, 1 / 3), DEFAULT, alphas),
+                    1 / (4 * (2 / 3) * (0.9 - alphas)), rtol=1e-12)
+    sustained = critical_discount_curve(AllAtOnce(4), DEFAULT, alphas, sustained=True)
+    assert sustained[0] == critical_discount_curve(AllAtOnce(4), DEFAULT, [0.0])[0]
+    assert (sustained[1:] == INF).all()
+
+
 # --------------------------------------------------------------------------------------------
 # Surprises, with numbers
 # --------------------------------------------------------------------------------------------
@@ -421,6 +530,56 @@ def test_uninformative_monitor_never_deters():
     game = DEFAULT.replace(false_alarm=0.5, miss=0.5)
     for policy in (AllAtOnce(4), GenerousTitForTat(4, 0.0), Ladder(4, 2, 3)):
         assert critical_discount(policy, game) == INF
+
+
+# --------------------------------------------------------------------------------------------
+# Tables for the lesson
+# --------------------------------------------------------------------------------------------
+
+
+def test_policy_table_rows_are_the_model_functions():
+    """Each row of policy_table is critical_discount (both kinds), long_run_level,
+    expected_time_to_sanctions and best_response for that policy: at the defaults the
+    all-at-once row reads 2/7, inf, 4, 20, deterred, not sustained, share 0, level 4."""
+    policies = {"once": AllAtOnce(4), "ladder": Ladder(4, 1, 4), "gtft": GenerousTitForTat(4)}
+    table = policy_table(policies, DEFAULT)
+    assert list(table.index) == ["once", "ladder", "gtft"]
+    for name, policy in policies.items():
+        row = table.loc[name]
+        r = best_response(policy, DEFAULT)
+        assert_allclose(row["deterred_from"], critical_discount(policy, DEFAULT), rtol=1e-12)
+        assert row["sustained_from"] == critical_discount(policy, DEFAULT, sustained=True)
+        assert_allclose(row["compliant_level"], long_run_level(policy, DEFAULT), rtol=1e-12)
+        assert row["first_hit_after"] == expected_time_to_sanctions(policy, DEFAULT)
+        assert (row["deterred"], row["sustained"]) == (r.deterred, r.sustained)
+        assert_allclose([row["compliance_share"], row["level"]],
+                        [r.compliance_share, r.long_run_level], rtol=1e-12)
+    once = table.loc["once"]
+    assert_allclose(once["deterred_from"], 2 / 7, rtol=1e-12)
+    assert once["sustained_from"] == INF and once["first_hit_after"] == 20.0
+    assert once["compliance_share"] == 0.0 and once["level"] == 4.0
+
+
+def test_false_alarm_table_rows_are_the_model_functions():
+    """false_alarm_table has one row per policy and rate, with critical_discount and
+    long_run_level at that rate."""
+    alphas = [0.0, 0.05, 0.3]
+    policies = {"ladder": Ladder(4, 2, 3), "once": AllAtOnce(4)}
+    table = false_alarm_table(policies, DEFAULT, alphas)
+    assert table.shape == (6, 5)
+    for row in table.itertuples():
+        policy, game = policies[row.policy], DEFAULT.replace(false_alarm=row.false_alarm)
+        assert_allclose(row.deterred_from, critical_discount(policy, game), atol=2e-9)
+        sustained = critical_discount(policy, game, sustained=True)
+        assert row.sustained_from == sustained or abs(row.sustained_from - sustained) < 2e-9
+        assert_allclose(row.compliant_level, long_run_level(policy, game), rtol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [{}, [Ladder()], {"x": "ladder"}])
+def test_tables_refuse_bad_policies(bad):
+    """The tables need a non-empty mapping of names to policies."""
+    with pytest.raises((ValueError, TypeError)):
+        policy_table(bad, DEFAULT)
 
 
 # --------------------------------------------------------------------------------------------

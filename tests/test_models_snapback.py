@@ -355,3 +355,19 @@ def test_wrong_types_raise_type_error(call):
     """Non-numbers, floats for integer parameters and wrong objects raise TypeError."""
     with pytest.raises(TypeError):
         call()
+
+
+def test_expected_time_to_a_given_level():
+    """Defaults (alpha = 0.05), Ladder(4, 1, 4): 20 periods to the first sanction, 621.3 to
+    level 3 and 2808.0 to the ceiling (three or four flags must come close together); under
+    all-at-once reimposition any level is reached with the first flag (20); under generous
+    tit for tat the ceiling comes with the first unforgiven flag, 1/(alpha(1 - q)) = 30."""
+    ladder = Ladder(4, 1, 4)
+    assert expected_time_to_sanctions(ladder, DEFAULT, level=1) == 20.0
+    assert_allclose(expected_time_to_sanctions(ladder, DEFAULT, level=3), 621.2613, atol=1e-3)
+    assert_allclose(expected_time_to_sanctions(ladder, DEFAULT, level=4), 2807.9692, atol=1e-3)
+    assert expected_time_to_sanctions(AllAtOnce(4), DEFAULT, level=4) == 20.0
+    assert_allclose(expected_time_to_sanctions(GenerousTitForTat(4, 1 / 3), DEFAULT, level=4),
+                    30.0, rtol=1e-9)
+    with pytest.raises(ValueError, match="level must be in"):
+        expected_time_to_sanctions(ladder, DEFAULT, level=5)

@@ -53,6 +53,10 @@ class LessonSpec:
 #: Per-lesson choices; lessons not listed get ``LessonSpec()``.
 LESSONS: dict[int, LessonSpec] = {
     1: LessonSpec(slider=0, exercises=("l1.e1", "l1.e3")),  # a numeric and a choice
+    # Lesson 3: the ladder's step (integer). One step of the 0.01-step false-alarm slider does
+    # not change aria-valuenow, which noUiSlider writes with toFixed(1) (0.05 and 0.06 both
+    # read "0.1"); a numeric and a select-all choice.
+    3: LessonSpec(slider=2, exercises=("l3.e1", "l3.e5")),
 }
 
 NOTEBOOKS = lesson_notebooks()

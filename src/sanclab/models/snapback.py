@@ -531,7 +531,9 @@ def expected_level_path(
     return out
 
 
-def expected_time_to_sanctions(policy: SenderPolicy, game: ComplianceGame) -> float:
+def expected_time_to_sanctions(
+    policy: SenderPolicy, game: ComplianceGame, *, level: int = 1
+) -> float:
     r"""Expected number of periods until a compliant target is first put under sanctions.
 
     The count includes the period of the triggering flag, so that under
@@ -539,15 +541,28 @@ def expected_time_to_sanctions(policy: SenderPolicy, game: ComplianceGame) -> fl
     variable), and under :class:`GenerousTitForTat` :math:`1/(\alpha (1 - q))`; ``inf``
     when no false alarm can occur. Computed generically as an exact hitting time.
 
+    Parameters
+    ----------
+    policy : SenderPolicy
+    game : ComplianceGame
+    level : int, default 1
+        Count the periods until the level is at least this high (1 to the policy's
+        ceiling): for example how long false alarms take to push a compliant target to the
+        top of a ladder.
+
     Examples
     --------
     >>> expected_time_to_sanctions(Ladder(), ComplianceGame(false_alarm=0.05))
     20.0
     >>> expected_time_to_sanctions(Ladder(), ComplianceGame(false_alarm=0.0))
     inf
+    >>> round(expected_time_to_sanctions(Ladder(), ComplianceGame(false_alarm=0.05), level=4))
+    2808
     """
+    policy = _check_policy(policy)
+    level = check_integer("level", level, 1, policy.ceiling)
     P = transition_matrix(policy, game, "comply")
-    return round(_markov.hitting_time(P, 0, policy.levels > 0), 9)
+    return round(_markov.hitting_time(P, 0, policy.levels >= level), 9)
 
 
 @dataclass(frozen=True, eq=False)
