@@ -110,6 +110,8 @@ from .dependence import (
 from .factions import (
     FACTIONS_COLUMNS,
     SANCTION_KINDS,
+    combined_game,
+    combined_power_table,
     critical_sizes,
     faction_game,
     load_factions,
@@ -238,6 +240,8 @@ __all__ = [
     "binding_option_level",
     "challenger_offer",
     "coalition_cascade",
+    "combined_game",
+    "combined_power_table",
     "compliance_region",
     "concentration_table",
     "concession_cutoff",
