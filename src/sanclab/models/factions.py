@@ -55,6 +55,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from fractions import Fraction
 from importlib import resources
@@ -274,10 +275,23 @@ def load_factions(path: str | PathLike[str] | None = None) -> pd.DataFrame:
 
 
 def _split(factions: pd.DataFrame | None) -> tuple[pd.DataFrame, Fraction]:
-    table = load_factions() if factions is None else validate_factions(factions)
+    """The faction rows and the exact quota; the caller only reads ``members``."""
+    if factions is None:
+        return _default_split()
+    return _members_and_quota(validate_factions(factions))
+
+
+def _members_and_quota(table: pd.DataFrame) -> tuple[pd.DataFrame, Fraction]:
     members = table.loc[table["role"] == "faction"].reset_index(drop=True)
     quota = float(table.loc[table["role"] == "quota", "weight"].iloc[0])
     return members, _exact(quota)
+
+
+@functools.cache
+def _default_split() -> tuple[pd.DataFrame, Fraction]:
+    # The packaged table never changes: read and validate it once (validation costs tens of
+    # milliseconds, more than the game itself, and a dashboard calls this on every move).
+    return _members_and_quota(load_factions())
 
 
 def _cut_rates(members: pd.DataFrame, kind: str, targets: Sequence[str] | None) -> list[Fraction]:
