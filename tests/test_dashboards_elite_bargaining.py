@@ -74,10 +74,12 @@ def test_readout_follows_the_sliders():
 
 
 def test_exact_tie_at_the_critical_revenue_cut_goes_to_the_incumbent():
-    """W/S = 0.1, s = 0.9 = 1 - W/S: the margin is 0 (up to rounding) and the leader
-    survives; one slider step further (0.95) she falls."""
+    """W/S = 0.1, s = 0.9 = 1 - W/S: the margin is 0 (up to rounding, shown as 0.00) and
+    the leader survives; one slider step further (0.95) she falls."""
     tie = elite_view(0.0, 0.9, 10, 100, 1.0)
     assert tie.margin_after == pytest.approx(0.0, abs=1e-9) and tie.survives
+    dash = dashboard(targeted=0.0, comprehensive=0.9)
+    assert "defection margin 9.00 -> 0.00 per member: survives" in dash.readout_text
     assert not elite_view(0.0, 0.95, 10, 100, 1.0).survives
 
 

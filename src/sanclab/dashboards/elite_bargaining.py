@@ -160,6 +160,11 @@ def elite_view(targeted: float, comprehensive: float, winning_coalition: int,
     )
 
 
+def _number(x: float) -> str:
+    """Two decimals, with rounding noise around 0 shown as 0.00 (never -0.00)."""
+    return f"{round(x, 9) + 0.0:.2f}"
+
+
 def _elite_readout(view: EliteView) -> str:
     changed = len(view.power_changed)
     line1 = (f"Factions: power (Shapley-Shubik) changed for {changed} of {len(view.table)}; "
@@ -167,8 +172,9 @@ def _elite_readout(view: EliteView) -> str:
              f"{len(view.coalitions_after)}")
     best, rival = view.offer_after
     verdict = "survives" if view.survives else "falls"
-    line2 = (f"Leader: defection margin {view.margin_before:.2f} -> {view.margin_after:.2f} "
-             f"per member: {verdict} (best offer {best:.2f}, challenger {rival:.2f})")
+    line2 = (f"Leader: defection margin {_number(view.margin_before)} -> "
+             f"{_number(view.margin_after)} per member: {verdict} (best offer {_number(best)}, "
+             f"challenger {_number(rival)})")
     if view.survives:
         split = view.allocation_after
         line2 += f"; public {split.public:.1f}, private {split.private:.1f}"

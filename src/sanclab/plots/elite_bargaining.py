@@ -231,7 +231,8 @@ class OfferBars:
                 self.values[k].xy = (bar.get_x() + bar.get_width() / 2, value / unit)
                 k += 1
         verdict = "leader survives" if survives else "leader falls"
-        self.title.set_text(f"Defection margin {after[0] - after[1]:.2f}: {verdict}")
+        margin = round(after[0] - after[1], 9) + 0.0  # rounding noise never shows as -0.00
+        self.title.set_text(f"Defection margin {margin:.2f}: {verdict}")
         return self.ax
 
 
