@@ -425,8 +425,9 @@ def plot_weight_and_power(ax: Any, name: str, *, factions: pd.DataFrame | None =
     for k, index in enumerate(INDICES):
         breaks, power = power_path(factions, kind, index)
         x = np.array([float(b) for b in breaks])
-        ax.step(x, [*power[:, i], power[-1, i]], where="post", color=color(1 + 2 * k),
-                linestyle=LINESTYLES[1 + k], linewidth=1.8, label=f"{INDICES[index]} power")
+        ax.step(x, [*power[:, i], power[-1, i]], where="post",
+                color=(PALETTE["orange"], PALETTE["black"])[k], linestyle=LINESTYLES[1 + k],
+                linewidth=(2.0, 1.3)[k], label=f"{INDICES[index]} power")
     _mark_critical(ax, x[1:-1])
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.01, 0.4)
