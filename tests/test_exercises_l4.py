@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from numpy.testing import assert_allclose
 
-from sanclab.exercises import check, load_bank, reset_hints
+from sanclab.exercises import check, expected_cases, load_bank, reset_hints
 from sanclab.models import (
     UNSC_QUOTA,
     UNSC_WEIGHTS,
@@ -119,16 +119,23 @@ def test_e5_cushion_is_one_minus_the_loyalty_norm(bank):
 
 
 def test_e6_cases_are_the_library_banzhaf(bank):
-    """Every case's expected list is banzhaf(weights, quota) (UNSC: 848/5080, 84/5080)."""
+    """Every public and hidden case's expected list is banzhaf(weights, quota) (UNSC:
+    848/5080, 84/5080); the public cases include the worked example after sanctions of size
+    0.8, the hidden ones a zero weight, a dictator, an exact tie with the quota and the
+    UNSC."""
     ex = bank["l4.e6"]
-    for case in ex.answer["cases"]:
+    cases = ex.answer["cases"] + ex.answer["hidden_cases"]
+    assert len(expected_cases(ex, include_hidden=True)) == len(cases) == 8
+    for case in cases:
         weights, quota = case["args"]
         assert_allclose(case["expected"], banzhaf(weights, quota), atol=1e-11)
-    unsc = ex.answer["cases"][-1]["args"]
-    assert unsc == [list(UNSC_WEIGHTS), UNSC_QUOTA]
-    assert_allclose(banzhaf(*unsc)[[0, 5]], [848 / 5080, 84 / 5080], rtol=1e-12)
-    three = ex.answer["cases"][3]["args"]
-    assert three == [[40, 35, 5], 40.8]  # the worked example after sanctions of size 0.8
+    assert [40, 35, 5] in [c["args"][0] for c in ex.answer["cases"]]
+    hidden = [c["args"] for c in ex.answer["hidden_cases"]]
+    assert [list(UNSC_WEIGHTS), UNSC_QUOTA] in hidden
+    assert_allclose(banzhaf(UNSC_WEIGHTS, UNSC_QUOTA)[[0, 5]], [848 / 5080, 84 / 5080],
+                    rtol=1e-12)
+    assert any(0 in weights for weights, _ in hidden)
+    assert any(max(weights) >= quota for weights, quota in hidden)
 
 
 def test_e6_a_wrong_function_is_caught(bank):
