@@ -235,6 +235,9 @@ COINCIDENCES = {
     # The lesson's table of best-response thresholds at p = 0.4 lists the technology
     # supplier at 0.675; l1.e6's answer, E(0.75, 0.4), is 0.675 too.
     ("01_coalition_coordination.ipynb", "0.675"),
+    # Lesson 4's security services have Shapley-Shubik index 7/20 = 0.35 before sanctions;
+    # l1.e2's answer (the smallest penalty for full participation) is 0.35 too.
+    ("04_elite_bargaining.ipynb", "0.35"),
 }
 
 

@@ -20,6 +20,9 @@ from numpy.testing import assert_allclose
 
 from sanclab.models import (
     FACTIONS_COLUMNS,
+    banzhaf,
+    combined_game,
+    combined_power_table,
     critical_sizes,
     faction_game,
     load_factions,
@@ -342,3 +345,72 @@ def test_power_table_columns():
     assert isinstance(table, pd.DataFrame) and len(table) == 5
     assert_allclose(table[["share_after", "ss_after", "bz_after"]].sum(), 1.0, rtol=RTOL)
     assert np.array_equal(table["weight_before"], [30, 25, 20, 15, 10])
+
+
+# --------------------------------------------------------------------------------------------
+# The two indices can disagree
+# --------------------------------------------------------------------------------------------
+
+
+def test_shapley_shubik_falls_while_banzhaf_stays_for_the_security_services():
+    """Targeted sanctions of size 0.8 (>= 40/51) leave security, military and party
+    symmetric (any two of them win): both indices give each 1/3. Before, Shapley-Shubik gave
+    the security services 7/20 > 1/3 but normalized Banzhaf exactly 9/27 = 1/3: by one
+    index the security services lose power, by the other they keep it."""
+    before, after = faction_game(), sanctioned_game(kind="targeted", size=0.8)
+    assert ss_fractions(before)[SEC] == Fraction(7, 20)
+    assert ss_fractions(after)[SEC] == Fraction(1, 3)
+    swings_before = swing_counts(before.weights, before.quota)
+    swings_after = swing_counts(after.weights, after.quota)
+    assert Fraction(swings_before[SEC], sum(swings_before)) == Fraction(1, 3)
+    assert Fraction(swings_after[SEC], sum(swings_after)) == Fraction(1, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# Both kinds of sanctions at once
+# --------------------------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=40)
+@given(size=st.fractions(0, 1))
+def test_combined_game_with_one_kind_is_sanctioned_game(size):
+    """combined_game(targeted=t) is sanctioned_game("targeted", t) and
+    combined_game(comprehensive=s) is sanctioned_game("comprehensive", s): same exact weights
+    and quota."""
+    for kind, kwargs in (("targeted", {"targeted": size}),
+                         ("comprehensive", {"comprehensive": size})):
+        one, both = sanctioned_game(kind=kind, size=size), combined_game(**kwargs)
+        assert list(one.weights) == list(both.weights)
+        assert one.quota == both.quota
+
+
+def test_combined_cuts_compound():
+    """t = s = 1/2: w_i (1 - t tau_i)(1 - s e_i) = 28.5, 21.25, 16, 15/2 * 1/2 = 3.75, 7.5;
+    quota 51% of 77 = 39.27."""
+    game = combined_game(targeted=Fraction(1, 2), comprehensive=Fraction(1, 2))
+    assert list(game.weights) == [Fraction(57, 2), Fraction(85, 4), 16, Fraction(15, 4),
+                                  Fraction(15, 2)]
+    assert game.quota == Fraction(3927, 100)
+
+
+def test_combined_power_table_agrees_with_the_game():
+    """combined_power_table's 'after' columns are combined_game's indices; with
+    comprehensive = 0 the table equals power_table(kind="targeted")."""
+    table = combined_power_table(targeted=0.3, comprehensive=0.6)
+    game = combined_game(targeted=0.3, comprehensive=0.6)
+    assert_allclose(table["ss_after"], game.shapley_shubik(), rtol=RTOL)
+    assert_allclose(table["bz_after"], banzhaf(game.weights, game.quota), rtol=RTOL)
+    pd.testing.assert_frame_equal(combined_power_table(targeted=0.3),
+                                  power_table(kind="targeted", size=0.3))
+
+
+def test_combined_arguments_are_validated():
+    """Sizes outside [0, 1] are refused by name; cuts that leave no weight are refused."""
+    with pytest.raises(ValueError, match=r"targeted must be in \[0, 1\], got 1.5"):
+        combined_game(targeted=1.5)
+    with pytest.raises(ValueError, match=r"comprehensive must be in \[0, 1\], got -0.1"):
+        combined_game(comprehensive=-0.1)
+    table = load_factions()
+    table.loc[table["role"] == "faction", "exposure"] = 1.0
+    with pytest.raises(ValueError, match="leave the factions no weight at all"):
+        combined_game(table, comprehensive=1.0)

@@ -2,7 +2,8 @@
 
 Each test's docstring states the closed-form result it reproduces (derived in the module
 docstring). Unless said otherwise: S = 100, W = 10, R = 100, no public-goods value
-(alpha = 0) and full relief (rho = 1). Property tests use hypothesis with ``deadline=None``.
+(alpha = 0) and full challenger relief (rho = 1). Property tests use hypothesis with
+``deadline=None``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sanclab.models import (
     allocation,
     challenger_offer,
     cost_imposed,
-    critical_relief,
+    critical_challenger_relief,
     critical_rent_cut,
     critical_revenue_cut,
     defection_margin,
@@ -49,7 +50,7 @@ def regimes(draw, max_public_value=0.2):
         public_value=draw(st.floats(0.0, max_public_value)),
         revenue_cut=draw(unit),
         rent_cut=draw(unit),
-        relief=draw(unit),
+        challenger_relief=draw(unit),
     )
 
 
@@ -159,15 +160,15 @@ def test_prediction_rule_public_goods_absorb_cuts_up_to_one_minus_w_over_s(s, da
 
 
 def test_without_relief_the_coalition_shares_the_cut_and_the_leader_never_falls():
-    """relief = 0 (sanctions stay whoever rules): a share W/S of any cut falls on the
+    """challenger_relief = 0 (sanctions stay whoever rules): a share W/S of any cut falls on the
     coalition's private goods (W = 80: a 30% cut takes private goods from 80 to 56 and
     public goods from 20 to 14) and no cut below 100% topples the leader."""
-    big = BASE.replace(winning_coalition=80, relief=0.0)
+    big = BASE.replace(winning_coalition=80, challenger_relief=0.0)
     result = allocation(big.replace(revenue_cut=0.3))
     assert_allclose([result.private, result.public], [56.0, 14.0], rtol=1e-12)
     assert result.survives
     assert critical_revenue_cut(big) is None
-    assert critical_revenue_cut(BASE.replace(relief=0.0)) is None
+    assert critical_revenue_cut(BASE.replace(challenger_relief=0.0)) is None
 
 
 @PROPERTY
@@ -178,7 +179,7 @@ def test_critical_revenue_cut_closed_form(s, data):
     margin is within the survival tolerance.)"""
     w = data.draw(st.integers(1, s))
     rho = data.draw(st.just(0.0) | st.floats(1e-6, 1.0))
-    found = critical_revenue_cut(SelectorateModel(s, w, relief=rho))
+    found = critical_revenue_cut(SelectorateModel(s, w, challenger_relief=rho))
     if rho == 0.0:
         assert found is None
     else:
@@ -225,11 +226,11 @@ def test_targeted_sanctions_with_relief_are_paid_for_by_the_public():
     margin halves (9 -> 4.5)."""
     with_relief = allocation(BASE.replace(rent_cut=0.5))
     assert_allclose([with_relief.private, with_relief.public], [20.0, 80.0], rtol=1e-12)
-    no_relief = BASE.replace(rent_cut=0.5, relief=0.0)
+    no_relief = BASE.replace(rent_cut=0.5, challenger_relief=0.0)
     assert_allclose([allocation(no_relief).private, allocation(no_relief).public], [10, 90])
     assert_allclose(defection_margin(no_relief), 4.5, rtol=1e-12)
     assert_allclose(critical_rent_cut(BASE), 0.9, rtol=1e-12)
-    assert critical_rent_cut(BASE.replace(relief=0.0)) is None
+    assert critical_rent_cut(BASE.replace(challenger_relief=0.0)) is None
 
 
 def test_cost_imposed():
@@ -264,7 +265,7 @@ def test_per_cost_ratio_closed_forms(s, data):
     if survives(model.replace(rent_cut=size)):
         targeted = margin_loss_per_cost(model.replace(rent_cut=size))
         assert_allclose(targeted / comprehensive, (s / w) * (1 - size), rtol=1e-9)
-    no_relief = model.replace(relief=0.0)
+    no_relief = model.replace(challenger_relief=0.0)
     ratio = margin_loss_per_cost(no_relief.replace(rent_cut=size)) / margin_loss_per_cost(
         no_relief.replace(revenue_cut=size)
     )
@@ -276,25 +277,26 @@ def test_per_cost_ratio_closed_forms(s, data):
 # --------------------------------------------------------------------------------------------
 
 
-def test_critical_relief_closed_form():
+def test_critical_challenger_relief_closed_form():
     """alpha = 0, t = 0: rho* = (S - W)(1 - s)/(W s); for s = 0.95: 4.5/9.5 = 0.4737. A
     50% cut cannot topple the leader even with full relief (None). With W = S and targeted
     sanctions the margin is an exact tie without relief, and any relief at all topples her
     (rho* = 0 up to the tolerance)."""
     # bisection on survives(), whose relative tolerance is 1e-9
-    assert_allclose(critical_relief(BASE.replace(revenue_cut=0.95)), 4.5 / 9.5, rtol=1e-7)
-    assert critical_relief(BASE.replace(revenue_cut=0.5)) is None
-    tie = BASE.replace(winning_coalition=100, rent_cut=0.5, relief=0.0)
+    assert_allclose(critical_challenger_relief(BASE.replace(revenue_cut=0.95)), 4.5 / 9.5,
+                    rtol=1e-7)
+    assert critical_challenger_relief(BASE.replace(revenue_cut=0.5)) is None
+    tie = BASE.replace(winning_coalition=100, rent_cut=0.5, challenger_relief=0.0)
     assert survives(tie) and defection_margin(tie) == 0.0
-    assert critical_relief(tie) == pytest.approx(0.0, abs=1e-8)
+    assert critical_challenger_relief(tie) == pytest.approx(0.0, abs=1e-8)
 
 
 @PROPERTY
 @given(regimes())
 def test_without_relief_the_leader_never_falls(model):
-    """With relief = 0 both sides face the same sanctions, and since W <= S the incumbent's
-    best offer is always at least the challenger's: no sanctions alone topple her."""
-    no_relief = model.replace(relief=0.0)
+    """With challenger_relief = 0 both sides face the same sanctions, and since W <= S the
+    incumbent's best offer is always at least the challenger's: no sanctions alone topple her."""
+    no_relief = model.replace(challenger_relief=0.0)
     assert incumbent_best_offer(no_relief) >= challenger_offer(no_relief) * (1 - 1e-12)
     assert survives(no_relief)
 
@@ -325,7 +327,7 @@ def test_advantage_when_the_incumbent_has_nothing():
     something); with relief 0 both offer nothing: advantage 0."""
     gone = BASE.replace(revenue_cut=1.0)
     assert incumbent_advantage(gone) == -math.inf
-    assert incumbent_advantage(gone.replace(relief=0.0)) == 0.0
+    assert incumbent_advantage(gone.replace(challenger_relief=0.0)) == 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,8 +361,10 @@ def test_advantage_when_the_incumbent_has_nothing():
             "revenue_cut",
         ),
         ({"selectorate": 10, "winning_coalition": 5, "rent_cut": -0.1}, ValueError, "rent_cut"),
-        ({"selectorate": 10, "winning_coalition": 5, "relief": math.nan}, ValueError, "relief"),
-        ({"selectorate": 10, "winning_coalition": 5, "relief": "all"}, TypeError, "relief"),
+        ({"selectorate": 10, "winning_coalition": 5, "challenger_relief": math.nan}, ValueError,
+         "challenger_relief"),
+        ({"selectorate": 10, "winning_coalition": 5, "challenger_relief": "all"}, TypeError,
+         "challenger_relief"),
     ],
 )
 def test_invalid_parameters_are_rejected(kwargs, error, message):

@@ -57,6 +57,7 @@ LESSONS: dict[int, LessonSpec] = {
     # not change aria-valuenow, which noUiSlider writes with toFixed(1) (0.05 and 0.06 both
     # read "0.1"); a numeric and a select-all choice.
     3: LessonSpec(slider=2, exercises=("l3.e1", "l3.e5")),
+    4: LessonSpec(slider=0, exercises=("l4.e1", "l4.e4")),  # a numeric and a choice
 }
 
 NOTEBOOKS = lesson_notebooks()
@@ -201,12 +202,16 @@ def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
         assert text_before, f"{where}: the readout is empty"
         assert image_before, f"{where}: the figure has no image"
 
+        # noUiSlider writes aria-valuenow with one decimal (0.1 -> 0.15 still reads "0.1");
+        # aria-valuetext carries the value as the slider shows it, so watch both.
+        text_value_before = slider.get_attribute("aria-valuetext")
         at_max = value_before == slider.get_attribute("aria-valuemax")
         slider.focus()
         slider.press("ArrowLeft" if at_max else "ArrowRight")
         lesson.page.wait_for_function(
-            "([el, before]) => el.getAttribute('aria-valuenow') !== before",
-            arg=[slider.element_handle(), value_before],
+            "([el, now, text]) => el.getAttribute('aria-valuenow') !== now"
+            " || el.getAttribute('aria-valuetext') !== text",
+            arg=[slider.element_handle(), value_before, text_value_before],
             timeout=10_000,
         )
         lesson.wait_idle()

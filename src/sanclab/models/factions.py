@@ -3,9 +3,9 @@ r"""Elite factions inside a targeted state as a weighted voting game, and how sa
 The lesson's reading argues that sanctions "fracture orthodox loyalties and create space for
 new alliances". This module makes one narrow version of that claim precise. The factions
 of a regime (security services, military, ruling party and bureaucracy, business elites,
-regional elites) hold weights, the resources and leverage each brings to the ruling
-bargain; a set of factions can carry a decision (keep the ruler, block a concession) when
-its weight reaches the quota. Power is measured by the Shapley-Shubik and Banzhaf indices
+regional elites) hold weights, the resources each brings to the ruling bargain; a set of
+factions can carry a decision (keep the ruler, block a concession) when its weight reaches
+the quota. Power is measured by the Shapley-Shubik and Banzhaf indices
 (:mod:`sanclab.models.voting_power`).
 
 Sanctions change the weights:
@@ -15,7 +15,10 @@ Sanctions change the weights:
   :math:`w_i' = w_i (1 - s)` for targeted factions, unchanged otherwise;
 * **comprehensive** measures of size :math:`s` shrink every faction according to how much
   of its weight rests on resources the measures reach (column ``exposure``,
-  :math:`e_i \in [0, 1]`): :math:`w_i' = w_i (1 - s\,e_i)`.
+  :math:`e_i \in [0, 1]`): :math:`w_i' = w_i (1 - s\,e_i)`;
+* both at once (:func:`combined_game`): the two cuts compound,
+  :math:`w_i' = w_i (1 - t\,\tau_i)(1 - s\,e_i)` with :math:`\tau_i = 1` for targeted
+  factions and 0 otherwise.
 
 The quota keeps its share of the total weight,
 :math:`q' = (q / \sum_i w_i) \cdot \sum_i w_i'`: a decision still needs the factions holding
@@ -52,6 +55,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from fractions import Fraction
 from importlib import resources
@@ -67,6 +71,8 @@ from .voting_power import MAX_ENUMERATED_PLAYERS, WeightedVotingGame, _exact
 __all__ = [
     "FACTIONS_COLUMNS",
     "SANCTION_KINDS",
+    "combined_game",
+    "combined_power_table",
     "critical_sizes",
     "faction_game",
     "load_factions",
@@ -269,10 +275,23 @@ def load_factions(path: str | PathLike[str] | None = None) -> pd.DataFrame:
 
 
 def _split(factions: pd.DataFrame | None) -> tuple[pd.DataFrame, Fraction]:
-    table = load_factions() if factions is None else validate_factions(factions)
+    """The faction rows and the exact quota; the caller only reads ``members``."""
+    if factions is None:
+        return _default_split()
+    return _members_and_quota(validate_factions(factions))
+
+
+def _members_and_quota(table: pd.DataFrame) -> tuple[pd.DataFrame, Fraction]:
     members = table.loc[table["role"] == "faction"].reset_index(drop=True)
     quota = float(table.loc[table["role"] == "quota", "weight"].iloc[0])
     return members, _exact(quota)
+
+
+@functools.cache
+def _default_split() -> tuple[pd.DataFrame, Fraction]:
+    # The packaged table never changes: read and validate it once (validation costs tens of
+    # milliseconds, more than the game itself, and a dashboard calls this on every move).
+    return _members_and_quota(load_factions())
 
 
 def _cut_rates(members: pd.DataFrame, kind: str, targets: Sequence[str] | None) -> list[Fraction]:
@@ -306,12 +325,16 @@ def _weights_after(
     rates = _cut_rates(members, kind, targets)
     before = [_exact(w) for w in members["weight"].tolist()]
     after = [w * (1 - s * r) for w, r in zip(before, rates, strict=True)]
-    total_before, total_after = sum(before), sum(after)
-    if total_after <= 0:
+    if sum(after) <= 0:
         raise ValueError(
             f"size {float(s)!r} of {kind} sanctions leaves the factions no weight at all"
         )
-    return after, quota / total_before * total_after
+    return after, _proportional_quota(quota, before, after)
+
+
+def _proportional_quota(quota: Fraction, before: list[Fraction], after: list[Fraction]) -> Fraction:
+    """The quota keeps its share of the total weight."""
+    return quota / sum(before) * sum(after)
 
 
 def sanctioned_game(
@@ -366,6 +389,116 @@ def faction_game(factions: pd.DataFrame | None = None) -> WeightedVotingGame:
     return sanctioned_game(factions, "none", 0.0)
 
 
+def combined_game(
+    factions: pd.DataFrame | None = None,
+    *,
+    targeted: float = 0.0,
+    comprehensive: float = 0.0,
+    targets: Sequence[str] | None = None,
+) -> WeightedVotingGame:
+    r"""The factions' weighted voting game after targeted and comprehensive sanctions together.
+
+    The two cuts compound: :math:`w_i' = w_i (1 - t\,\tau_i)(1 - s\,e_i)`, with
+    :math:`t` = ``targeted``, :math:`s` = ``comprehensive``, :math:`\tau_i` = 1 for the
+    designated factions and :math:`e_i` their exposure; the quota keeps its share of the
+    total weight. With one of the two sizes 0 this is :func:`sanctioned_game` of the other
+    kind.
+
+    Parameters
+    ----------
+    factions : pandas.DataFrame, optional
+        A factions table (:func:`validate_factions`); default :func:`load_factions`.
+    targeted : float, default 0
+        Size :math:`t` of the targeted sanctions, in [0, 1].
+    comprehensive : float, default 0
+        Size :math:`s` of the comprehensive sanctions, in [0, 1].
+    targets : sequence of str, optional
+        The factions targeted sanctions designate (default: ``targeted == 1`` in the table).
+
+    Returns
+    -------
+    WeightedVotingGame
+        Exact :class:`fractions.Fraction` weights and quota.
+
+    Examples
+    --------
+    >>> game = combined_game(targeted=0.5, comprehensive=0.5)
+    >>> [float(w) for w in game.weights]
+    [28.5, 21.25, 16.0, 3.75, 7.5]
+    >>> float(combined_game(targeted=1.0, comprehensive=1.0).quota)  # 51% of 61.5 left
+    31.365
+    """
+    check_probability("targeted", targeted)
+    check_probability("comprehensive", comprehensive)
+    members, quota = _split(factions)
+    t, s = _exact(targeted), _exact(comprehensive)
+    designated = _cut_rates(members, "targeted", targets)
+    exposure = _cut_rates(members, "comprehensive", None)
+    before = [_exact(w) for w in members["weight"].tolist()]
+    after = [
+        w * (1 - t * d) * (1 - s * e)
+        for w, d, e in zip(before, designated, exposure, strict=True)
+    ]
+    if sum(after) <= 0:
+        raise ValueError(
+            f"targeted sanctions of size {float(t)!r} and comprehensive sanctions of size "
+            f"{float(s)!r} leave the factions no weight at all"
+        )
+    return WeightedVotingGame(
+        after, _proportional_quota(quota, before, after), names=members["name"].tolist()
+    )
+
+
+def _compare(before: WeightedVotingGame, after: WeightedVotingGame) -> pd.DataFrame:
+    wb = np.array([float(w) for w in before.weights])
+    wa = np.array([float(w) for w in after.weights])
+    return pd.DataFrame(
+        {
+            "name": list(before.names),
+            "weight_before": wb,
+            "weight_after": wa,
+            "share_before": wb / wb.sum(),
+            "share_after": wa / wa.sum(),
+            "ss_before": before.shapley_shubik(),
+            "ss_after": after.shapley_shubik(),
+            "bz_before": before.banzhaf(),
+            "bz_after": after.banzhaf(),
+        }
+    )
+
+
+def combined_power_table(
+    factions: pd.DataFrame | None = None,
+    *,
+    targeted: float = 0.0,
+    comprehensive: float = 0.0,
+    targets: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Weights and power of each faction before and after both kinds of sanctions.
+
+    Parameters
+    ----------
+    factions, targeted, comprehensive, targets
+        As in :func:`combined_game`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`power_table`.
+
+    Examples
+    --------
+    >>> table = combined_power_table(targeted=0.1, comprehensive=0.1)
+    >>> table[["ss_before", "ss_after"]].round(3).values.tolist()[3]
+    [0.1, 0.067]
+    """
+    before = sanctioned_game(factions, "none", 0.0)
+    after = combined_game(
+        factions, targeted=targeted, comprehensive=comprehensive, targets=targets
+    )
+    return _compare(before, after)
+
+
 def power_table(
     factions: pd.DataFrame | None = None,
     kind: str = "none",
@@ -395,21 +528,7 @@ def power_table(
     """
     before = sanctioned_game(factions, "none", 0.0)
     after = sanctioned_game(factions, kind, size, targets)
-    wb = np.array([float(w) for w in before.weights])
-    wa = np.array([float(w) for w in after.weights])
-    return pd.DataFrame(
-        {
-            "name": list(before.names),
-            "weight_before": wb,
-            "weight_after": wa,
-            "share_before": wb / wb.sum(),
-            "share_after": wa / wa.sum(),
-            "ss_before": before.shapley_shubik(),
-            "ss_after": after.shapley_shubik(),
-            "bz_before": before.banzhaf(),
-            "bz_after": after.banzhaf(),
-        }
-    )
+    return _compare(before, after)
 
 
 def critical_sizes(

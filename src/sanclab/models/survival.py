@@ -11,18 +11,26 @@ form: a defector ends up in it only with probability :math:`W/S`, the *loyalty n
 smaller :math:`W/S`, the less a challenger's promise is worth and the safer the incumbent.
 
 This module is the course's own simplification, with linear utility so that every result
-has a closed form; the functional forms, the sanctions and the ``relief`` parameter are our
-construction, not the book's model. Parameters are documented once, on
+has a closed form; the functional forms, the sanctions and the ``challenger_relief``
+parameter are our construction, not the book's model. Two departures matter: each
+coalition member ends up with :math:`R/S` of private goods whatever :math:`W` (in the
+book, members of small coalitions get more each), and the leader keeps no rents of her own
+(so a revenue cut cannot come out of her pocket first). Parameters are documented once, on
 :class:`SelectorateModel`.
+
+``challenger_relief`` is *sanctions relief* in the usual sense (the sender lifting its
+measures), promised by a challenger for after a change of leader; it is not the domestic
+"selective relief" for sectors that the lesson's reading speaks of.
 
 Model
 -----
 The incumbent has revenue :math:`R_I = R(1 - s)` after comprehensive sanctions of size
 :math:`s`. Targeted sanctions of size :math:`t` (asset freezes, travel bans on insiders)
 destroy the share :math:`t` of the value of the private goods the incumbent hands out. A
-challenger can promise to lift the share :math:`\rho` of both measures (``relief``): his
-revenue is :math:`R_C = R(1 - (1 - \rho)s)` and his private goods keep the share
-:math:`k_C = 1 - (1 - \rho)t` of their value, the incumbent's :math:`k_I = 1 - t`.
+challenger can promise that the share :math:`\rho` of both measures will be lifted once he
+rules (``challenger_relief``): his revenue is :math:`R_C = R(1 - (1 - \rho)s)` and his
+private goods keep the share :math:`k_C = 1 - (1 - \rho)t` of their value, the
+incumbent's :math:`k_I = 1 - t`.
 
 A member values one unit of public spending at :math:`\alpha` (``public_value``) and one
 unit of private goods in hand at 1. Spending everything, the incumbent can give each
@@ -48,13 +56,13 @@ everything she would spend on her best offer.)
 Main results (each asserted in ``tests/test_models_survival.py``):
 
 * the incumbent's advantage falls as :math:`W/S` rises;
-* with ``relief = 1`` and :math:`\alpha = 0`, a revenue cut is absorbed by public goods
+* with ``challenger_relief = 1`` and :math:`\alpha = 0`, a revenue cut is absorbed by public goods
   alone while :math:`s \le 1 - W/S` (so small-:math:`W/S` regimes have a wide cushion);
-  beyond it the leader falls; with ``relief = 0`` the leader never falls, and a share
+  beyond it the leader falls; with ``challenger_relief = 0`` she never falls, and a share
   :math:`W/S` of any cut falls on the coalition's private goods;
 * per unit of cost imposed (:func:`cost_imposed`), targeted sanctions shrink the margin
   :math:`(S/W)(1 - t)` times as much as comprehensive ones (:math:`\alpha = 0`,
-  ``relief = 1``) -- the course's result, not a published finding.
+  ``challenger_relief = 1``) -- the course's result, not a published finding.
 
 References
 ----------
@@ -77,7 +85,7 @@ __all__ = [
     "allocation",
     "challenger_offer",
     "cost_imposed",
-    "critical_relief",
+    "critical_challenger_relief",
     "critical_rent_cut",
     "critical_revenue_cut",
     "defection_margin",
@@ -115,10 +123,10 @@ class SelectorateModel:
     rent_cut : float, default 0
         :math:`t`, targeted sanctions: the share of the value of the incumbent's private
         goods that its recipients lose, in [0, 1].
-    relief : float, default 1
-        :math:`\rho`, the share of both measures a challenger can credibly promise to lift
-        once in office, in [0, 1] (1: the sanctions are tied to the incumbent; 0: they stay
-        whoever rules).
+    challenger_relief : float, default 1
+        :math:`\rho`, sanctions relief a challenger can credibly promise: the share of both
+        measures the sender will lift once he rules, in [0, 1] (1: the sanctions are tied
+        to the incumbent; 0: they stay whoever rules).
 
     Raises
     ------
@@ -145,7 +153,7 @@ class SelectorateModel:
     public_value: float = 0.0
     revenue_cut: float = 0.0
     rent_cut: float = 0.0
-    relief: float = 1.0
+    challenger_relief: float = 1.0
 
     def __post_init__(self) -> None:
         size = check_integer("selectorate", self.selectorate, 1)
@@ -162,7 +170,9 @@ class SelectorateModel:
             ),
             "revenue_cut": check_probability("revenue_cut", self.revenue_cut),
             "rent_cut": check_probability("rent_cut", self.rent_cut),
-            "relief": check_probability("relief", self.relief),
+            "challenger_relief": check_probability(
+                "challenger_relief", self.challenger_relief
+            ),
         }
         for name, value in checked.items():
             object.__setattr__(self, name, value)
@@ -180,7 +190,7 @@ class SelectorateModel:
     @property
     def challenger_revenue(self) -> float:
         r""":math:`R_C = R(1 - (1 - \rho)s)`."""
-        return self.revenue * (1.0 - (1.0 - self.relief) * self.revenue_cut)
+        return self.revenue * (1.0 - (1.0 - self.challenger_relief) * self.revenue_cut)
 
     def replace(self, **changes: float) -> SelectorateModel:
         """A copy with some parameters changed (validated again).
@@ -202,7 +212,7 @@ def _rates(model: SelectorateModel) -> tuple[float, float]:
     challenger's offer: max(alpha, k_I / W) and max(alpha, k_C / S)."""
     m = model
     k_incumbent = 1.0 - m.rent_cut
-    k_challenger = 1.0 - (1.0 - m.relief) * m.rent_cut
+    k_challenger = 1.0 - (1.0 - m.challenger_relief) * m.rent_cut
     return (
         max(m.public_value, k_incumbent / m.winning_coalition),
         max(m.public_value, k_challenger / m.selectorate),
@@ -430,7 +440,8 @@ def margin_loss_per_cost(model: SelectorateModel) -> float:
 
     .. math:: \frac{m(\text{no sanctions}) - m(\text{sanctions})}{c}
 
-    With :math:`\alpha = 0` and full relief this is :math:`1/W` for comprehensive and
+    With :math:`\alpha = 0` and full challenger relief this is :math:`1/W` for comprehensive
+    and
     :math:`S(1 - t)/W^2` for targeted sanctions: targeted ones do :math:`(S/W)(1 - t)`
     times as much per unit of cost. A comparison inside this model, not a published finding.
 
@@ -490,7 +501,8 @@ def critical_revenue_cut(model: SelectorateModel) -> float | None:
 
     .. math:: s^* = \frac{S - W}{S - W + \rho W},
 
-    so :math:`s^* = 1 - W/S` with full relief and no such size below 1 without relief.
+    so :math:`s^* = 1 - W/S` with full challenger relief, and no such size below 1 without
+    any.
 
     Parameters
     ----------
@@ -506,7 +518,7 @@ def critical_revenue_cut(model: SelectorateModel) -> float | None:
     --------
     >>> round(critical_revenue_cut(SelectorateModel(100, 10)), 12)
     0.9
-    >>> critical_revenue_cut(SelectorateModel(100, 10, relief=0.0)) is None
+    >>> critical_revenue_cut(SelectorateModel(100, 10, challenger_relief=0.0)) is None
     True
     """
     return _first_crossing(lambda s: model.replace(revenue_cut=s), [])
@@ -534,19 +546,20 @@ def critical_rent_cut(model: SelectorateModel) -> float | None:
     >>> round(critical_rent_cut(SelectorateModel(100, 10)), 12)  # 1 - W/S
     0.9
     """
-    a, w, s, rho = model.public_value, model.winning_coalition, model.selectorate, model.relief
+    a, w, s = model.public_value, model.winning_coalition, model.selectorate
+    rho = model.challenger_relief
     kinks = [1.0 - a * w]
     if rho < 1.0:
         kinks.append((1.0 - a * s) / (1.0 - rho))
     return _first_crossing(lambda t: model.replace(rent_cut=t), kinks)
 
 
-def critical_relief(model: SelectorateModel) -> float | None:
-    r"""The smallest relief share :math:`\rho^*` a challenger must promise to topple the leader.
+def critical_challenger_relief(model: SelectorateModel) -> float | None:
+    r"""The smallest challenger relief :math:`\rho^*` that topples the leader.
 
-    The model's own ``relief`` is ignored. The challenger's offer grows with :math:`\rho`
-    (quadratically when both kinds of sanctions are on), so the margin falls; the root is
-    found by bisection to within ``1e-12``.
+    The model's own ``challenger_relief`` is ignored. The challenger's offer grows with
+    :math:`\rho` (quadratically when both kinds of sanctions are on), so the margin falls;
+    the root is found by bisection to within ``1e-12``.
 
     Parameters
     ----------
@@ -555,9 +568,9 @@ def critical_relief(model: SelectorateModel) -> float | None:
     Returns
     -------
     float or None
-        In [0, 1]; ``None`` if even full relief leaves her in place. (It is never exactly 0
-        for a reason other than a tie: without relief both sides face the same sanctions
-        and, as :math:`W \le S`, the incumbent always matches the challenger.)
+        In [0, 1]; ``None`` if even full challenger relief leaves her in place. (It is never
+        exactly 0 for a reason other than a tie: without relief both sides face the same
+        sanctions and, as :math:`W \le S`, the incumbent always matches the challenger.)
 
     Examples
     --------
@@ -565,14 +578,14 @@ def critical_relief(model: SelectorateModel) -> float | None:
     :math:`\rho^* = (S(1 - s) - W(1 - s)) / (W s)`; for S = 100, W = 10, s = 0.95:
     4.5 / 9.5.
 
-    >>> round(critical_relief(SelectorateModel(100, 10, revenue_cut=0.95)), 9)
+    >>> round(critical_challenger_relief(SelectorateModel(100, 10, revenue_cut=0.95)), 9)
     0.473684211
-    >>> critical_relief(SelectorateModel(100, 10, revenue_cut=0.5)) is None
+    >>> critical_challenger_relief(SelectorateModel(100, 10, revenue_cut=0.5)) is None
     True
     """
 
     def loyal(rho: float) -> bool:
-        return survives(model.replace(relief=rho))
+        return survives(model.replace(challenger_relief=rho))
 
     if not loyal(0.0):
         return 0.0
