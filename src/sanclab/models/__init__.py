@@ -134,6 +134,7 @@ from .small_state import (
     alignment_params,
     concentration_table,
     load_small_states,
+    set_power_share,
     validate_small_states,
 )
 from .snapback import (
@@ -290,6 +291,7 @@ __all__ = [
     "rubinstein_share",
     "sanctioned_discount_factor",
     "sanctioned_game",
+    "set_power_share",
     "shapley_shubik",
     "simulate",
     "solve_alignment",

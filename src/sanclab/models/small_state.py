@@ -8,7 +8,9 @@ teaching, not measurements; its ``source`` column says so.
 
 :func:`concentration_table` summarizes each state with the measures of
 :mod:`sanclab.models.dependence`; :func:`alignment_params` turns a state's trade shares with
-the two powers into the values of :class:`~sanclab.models.alignment.AlignmentParams`.
+the two powers into the values of :class:`~sanclab.models.alignment.AlignmentParams`;
+:func:`set_power_share` gives a state's partner shares after trade moves to or from one
+power (what lesson 2's dashboard does with its trade-share slider).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._validate import check_range
 from .alignment import AlignmentParams
 from .dependence import binding_option_level, equivalent_partners, hhi, hirschman_index
 
@@ -29,6 +32,7 @@ __all__ = [
     "alignment_params",
     "concentration_table",
     "load_small_states",
+    "set_power_share",
     "validate_small_states",
 ]
 
@@ -293,3 +297,73 @@ def alignment_params(
     share = {r: float(rows.loc[rows["role"] == r, "trade_share"].iloc[0]) for r in ("power_a",
                                                                                   "power_b")}
     return AlignmentParams(value_a=share["power_a"], value_b=share["power_b"], **parameters)
+
+
+def set_power_share(
+    state: str, share: float, *, power: str = "power_a", table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A state's partners after one power's share is set to ``share``.
+
+    The other power keeps its share; the regional and other partners fill the rest,
+    ``1 - share - other power's share``, in the proportions they have in the table. So
+    trade that leaves the power goes to the small state's other partners (diversification),
+    and trade the power gains comes from them.
+
+    Parameters
+    ----------
+    state : str
+        The state's name in the table.
+    share : float
+        The power's new share of the state's trade, in [0, 1 - the other power's share].
+    power : {"power_a", "power_b"}, default "power_a"
+        The role of the power whose share is set.
+    table : pandas.DataFrame, optional
+        A small-states table; default :func:`load_small_states`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The state's rows (columns ``partner``, ``role``, ``trade_share``), in table order, with
+        the new shares (summing to 1).
+
+    Raises
+    ------
+    ValueError
+        If ``share`` is out of range, ``power`` is not a power's role, or the state has no
+        other partner with trade to scale while some share is left to fill.
+
+    Examples
+    --------
+    The balanced hedger trades 0.30 with A, 0.25 with B and 0.45 with eight others. With
+    A's share at 0.10 the others hold 0.65, each 0.65/0.45 times its table share:
+
+    >>> rows = set_power_share("Balanced hedger", 0.10)
+    >>> rows["trade_share"].round(4).tolist()[:4]
+    [0.1, 0.25, 0.1156, 0.1011]
+    >>> round(float(rows["trade_share"].sum()), 12)
+    1.0
+    >>> set_power_share("Balanced hedger", 0.80)
+    Traceback (most recent call last):
+    ...
+    ValueError: share must be in [0, 0.75], got 0.8
+    """
+    if power not in ("power_a", "power_b"):
+        raise ValueError(f"power must be 'power_a' or 'power_b', got {power!r}")
+    table = load_small_states() if table is None else validate_small_states(table)
+    rows = _rows(table, state).loc[:, ["partner", "role", "trade_share"]].reset_index(drop=True)
+    other_power = "power_b" if power == "power_a" else "power_a"
+    fixed = float(rows.loc[rows["role"] == other_power, "trade_share"].iloc[0])
+    share = check_range("share", share, 0.0, round(1.0 - fixed, 12))
+    rest = ~rows["role"].isin(["power_a", "power_b"])
+    old_rest = float(rows.loc[rest, "trade_share"].sum())
+    new_rest = max(1.0 - fixed - share, 0.0)
+    if new_rest > 0.0 and old_rest <= 0.0:
+        raise ValueError(
+            f"state {state!r} has no other partner with trade to take the remaining "
+            f"share {new_rest!r}"
+        )
+    scale = new_rest / old_rest if old_rest > 0.0 else 0.0
+    rows["trade_share"] = rows["trade_share"].astype(float)
+    rows.loc[rest, "trade_share"] = rows.loc[rest, "trade_share"] * scale
+    rows.loc[rows["role"] == power, "trade_share"] = share
+    return rows
