@@ -21,6 +21,7 @@ from sanclab.models import (
     hirschman_index,
     load_small_states,
     optimal_alignment,
+    rescale_partner_shares,
     set_power_share,
     validate_small_states,
 )
@@ -209,3 +210,17 @@ def test_set_power_share_needs_other_partners_to_fill_the_rest():
     assert_allclose(set_power_share("S", 0.6, table=table)["trade_share"], [0.6, 0.4])
     with pytest.raises(ValueError, match="no other partner"):
         set_power_share("S", 0.5, table=table)
+
+
+def test_rescale_partner_shares_is_set_power_share_on_arrays():
+    """The array version gives the table version's shares, and checks its inputs."""
+    table = load_small_states()
+    rows = table.loc[table["state"] == "Regional hub"]
+    for share in (0.0, 0.2, 0.55, 0.8):
+        assert_allclose(
+            rescale_partner_shares(rows["trade_share"], rows["role"].tolist(), share),
+            set_power_share("Regional hub", share)["trade_share"], rtol=1e-12)
+    with pytest.raises(ValueError, match="roles must have one entry per share"):
+        rescale_partner_shares([0.5, 0.5], ["power_a"], 0.2)
+    with pytest.raises(ValueError, match="exactly one 'power_b'"):
+        rescale_partner_shares([0.5, 0.5], ["power_a", "other"], 0.2)

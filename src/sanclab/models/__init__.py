@@ -134,6 +134,7 @@ from .small_state import (
     alignment_params,
     concentration_table,
     load_small_states,
+    rescale_partner_shares,
     set_power_share,
     validate_small_states,
 )
@@ -287,6 +288,7 @@ __all__ = [
     "pivot_counts",
     "power_table",
     "pure_equilibria",
+    "rescale_partner_shares",
     "rubinstein_finite_share",
     "rubinstein_share",
     "sanctioned_discount_factor",

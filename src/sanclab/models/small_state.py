@@ -15,6 +15,7 @@ power (what lesson 2's dashboard does with its trade-share slider).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from os import PathLike, fspath
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validate import check_range
+from ._validate import check_array, check_range
 from .alignment import AlignmentParams
 from .dependence import binding_option_level, equivalent_partners, hhi, hirschman_index
 
@@ -32,6 +33,7 @@ __all__ = [
     "alignment_params",
     "concentration_table",
     "load_small_states",
+    "rescale_partner_shares",
     "set_power_share",
     "validate_small_states",
 ]
@@ -347,23 +349,63 @@ def set_power_share(
     ...
     ValueError: share must be in [0, 0.75], got 0.8
     """
-    if power not in ("power_a", "power_b"):
-        raise ValueError(f"power must be 'power_a' or 'power_b', got {power!r}")
     table = load_small_states() if table is None else validate_small_states(table)
     rows = _rows(table, state).loc[:, ["partner", "role", "trade_share"]].reset_index(drop=True)
+    rows["trade_share"] = rescale_partner_shares(rows["trade_share"].to_numpy(dtype=float),
+                                                 rows["role"].tolist(), share, power=power,
+                                                 state=state)
+    return rows
+
+
+def rescale_partner_shares(shares: object, roles: Sequence[str], share: float, *,
+                           power: str = "power_a", state: str = "the state") -> np.ndarray:
+    """The array version of :func:`set_power_share` (fast enough for a dashboard).
+
+    Parameters
+    ----------
+    shares : array_like of float
+        One state's partner shares (summing to 1).
+    roles : sequence of str
+        Each partner's role (:data:`PARTNER_ROLES`), one ``power_a`` and one ``power_b``.
+    share : float
+        The power's new share, in [0, 1 - the other power's share].
+    power : {"power_a", "power_b"}, default "power_a"
+    state : str
+        The state's name, for error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        The new shares, in the order of ``shares``.
+
+    Examples
+    --------
+    >>> rescale_partner_shares([0.5, 0.2, 0.2, 0.1], ["power_a", "power_b", "regional",
+    ...                                              "other"], 0.2).round(12).tolist()
+    [0.2, 0.2, 0.4, 0.2]
+    """
+    if power not in ("power_a", "power_b"):
+        raise ValueError(f"power must be 'power_a' or 'power_b', got {power!r}")
+    values = check_array("shares", shares, low=0.0, high=1.0, min_length=2)
+    roles = np.asarray(roles, dtype=object)
+    if roles.shape != values.shape:
+        raise ValueError(f"roles must have one entry per share ({values.size}), got "
+                         f"{roles.size}")
     other_power = "power_b" if power == "power_a" else "power_a"
-    fixed = float(rows.loc[rows["role"] == other_power, "trade_share"].iloc[0])
+    for role in (power, other_power):
+        if int((roles == role).sum()) != 1:
+            raise ValueError(f"roles must hold exactly one {role!r}, got {list(roles)}")
+    fixed = float(values[roles == other_power][0])
     share = check_range("share", share, 0.0, round(1.0 - fixed, 12))
-    rest = ~rows["role"].isin(["power_a", "power_b"])
-    old_rest = float(rows.loc[rest, "trade_share"].sum())
+    rest = (roles != "power_a") & (roles != "power_b")
+    old_rest = float(values[rest].sum())
     new_rest = max(1.0 - fixed - share, 0.0)
     if new_rest > 0.0 and old_rest <= 0.0:
         raise ValueError(
             f"state {state!r} has no other partner with trade to take the remaining "
             f"share {new_rest!r}"
         )
-    scale = new_rest / old_rest if old_rest > 0.0 else 0.0
-    rows["trade_share"] = rows["trade_share"].astype(float)
-    rows.loc[rest, "trade_share"] = rows.loc[rest, "trade_share"] * scale
-    rows.loc[rows["role"] == power, "trade_share"] = share
-    return rows
+    result = values.copy()
+    result[rest] = values[rest] * (new_rest / old_rest if old_rest > 0.0 else 0.0)
+    result[roles == power] = share
+    return result
