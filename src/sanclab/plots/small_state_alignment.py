@@ -417,7 +417,7 @@ def plot_extractable_surplus(ax: Any, shares: Sequence[float], options: Sequence
         level = binding_option_level(share, bargaining_share=bargaining_share)
         if options.min() <= level <= options.max():
             ax.axvline(level, color=color(k), linestyle=":", linewidth=1.2)
-            ax.annotate(f"binds from {level:.3g}", (level, 0.97 - 0.09 * k),
+            ax.annotate(f"binds from {level:.3g}", (level, 0.62 - 0.1 * k),
                         xycoords=("data", "axes fraction"), xytext=(3, 0),
                         textcoords="offset points", fontsize=9, va="top", color=color(k))
     ax.set_xlim(options.min(), options.max())
