@@ -146,11 +146,37 @@ def test_one_setting_is_fast():
 def test_every_setting_on_a_coarse_grid_is_valid():
     """On every other point of each slider's grid the view computes, the optimum lies in
     [0, 1] and is never 0 (with A's zero tolerance, full alignment with B is defiance too),
-    and the hedging region is exactly the threats below A's switch threat."""
+    the hedging region is exactly the threats below A's switch threat, and the only ties
+    are at A's share 0.60 (between a0 = 0.852 and 1; a scan of the full grid, 336,336
+    settings, finds 71 such ties, all at that share)."""
     controls = _controls()
     grids = [_grid(c)[::2] for c in controls.values()]
+    knife_edges = set()
     for share, t_a, p_a, t_b, r in itertools.product(*grids):
         view = alignment_view(share, t_a, p_a, t_b, r)
         assert 0.0 < view.optimum.alignment <= 1.0
         assert view.optimum.interior == (t_a < view.switch_threat_a - 1e-12) or (
             abs(t_a - view.switch_threat_a) < 1e-9)
+        if view.optimum.knife_edge:
+            knife_edges.add((float(share), view.optimum.optima))
+    assert knife_edges == {(0.6, (0.36 / 0.4225, 1.0))}
+
+
+def test_a_knife_edge_on_the_grid_is_reported():
+    """At A's share 0.60 the benefit gap U(a0) - U(1) = sqrt(0.36 + 0.0625) - 0.6 = 0.05
+    exactly; with A's expected penalty 0.5 x 0.10 = 0.05 and B's 0.4 x 0.05 = 0.02 hedging at
+    a0 = 0.852 and bandwagoning tie (payoff 0.58, above 0.573 at B's edge). The model picks
+    a = 1 (smaller expected loss) and the readout says it is a knife-edge; one slider step
+    away it is not. Ties on the slider grid happen only at share 0.60 (see the slow test
+    below)."""
+    view = alignment_view(0.60, 0.10, 0.5, 0.05, 0.0)
+    best = view.optimum
+    assert best.knife_edge and best.alignment == 1.0
+    assert_allclose(best.optima, [0.36 / 0.4225, 1.0], rtol=1e-12)
+    assert best.payoff == pytest.approx(0.58)
+    dash = dashboard(share_a=0.60, threat_a=0.10, credibility_a=0.5, threat_b=0.05,
+                     regional_option=0.0)
+    assert "Knife-edge: a = 0.852 and 1.000 are equally good" in dash.readout_text
+    dash.set(threat_a=0.15)
+    assert "Knife-edge" not in dash.readout_text
+    assert not alignment_view(0.60, 0.05, 0.5, 0.05, 0.0).optimum.knife_edge

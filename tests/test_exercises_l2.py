@@ -72,6 +72,8 @@ def test_e2_switch_threat_by_hand(bank):
     assert_allclose(switch_threat(params, "A"), ex.answer["value"], atol=1e-12)
     assert optimal_alignment(params.replace(threat_a=0.199)).regime == "hedge"
     assert optimal_alignment(params.replace(threat_a=0.201)).regime == "bandwagon_a"
+    tie = optimal_alignment(params.replace(threat_a=0.2))
+    assert tie.knife_edge and tie.alignment == 1.0  # indifferent: avoids the sanction
     assert_allclose(_misconception_values(ex),
                     [0.5 * 0.2, 0.5 * 0.1, threat_free_alignment(0.4, 0.3)], atol=1e-12)
 

@@ -280,3 +280,27 @@ def test_a_tolerant_power_can_win_more_alignment():
     tau = brentq(lambda t: np.sqrt(2) - (np.sqrt(1 - t) + np.sqrt(t)) - 0.1, 0.01, 0.5)
     assert tau == pytest.approx(0.156765, abs=1e-6)
     assert 0.15 < tau < 0.16
+
+
+def test_try_this_5_a_knife_edge_at_share_060():
+    """Try this 5: at A's share 0.60 the benefit gap sqrt(0.36 + 0.0625) - 0.6 is exactly
+    0.05; with A's expected penalty 0.5 x 0.10 = 0.05 (r = 0) hedging at a0 = 0.852 and
+    bandwagoning tie (both also bear B's 0.4 x 0.05); the model picks a = 1; one slider step
+    breaks the tie."""
+    assert np.sqrt(0.36 + 0.0625) - 0.6 == pytest.approx(0.05, abs=1e-15)
+    best = alignment_view(0.60, 0.10, 0.5, 0.05, 0.0).optimum
+    assert best.knife_edge and best.alignment == 1.0
+    assert best.optima == pytest.approx((0.36 / 0.4225, 1.0))
+    assert best.sanctioned_by == ("B",)
+    for step in ((0.55, 0.10, 0.5, 0.05, 0.0), (0.60, 0.15, 0.5, 0.05, 0.0),
+                 (0.60, 0.10, 0.55, 0.05, 0.0), (0.60, 0.10, 0.5, 0.10, 0.0),
+                 (0.60, 0.10, 0.5, 0.05, 0.02)):
+        assert not alignment_view(*step).optimum.knife_edge
+
+
+def test_threat_and_credibility_do_not_act_only_through_their_product():
+    """Section 4: with a regional option, the expected penalty p max(t - r, 0) depends on t and
+    p separately: t = 0.2, p = 0.5 gives 0.09 and t = 0.1, p = 1 gives 0.08 at r = 0.02."""
+    one = BASE.replace(threat_a=0.2, credibility_a=0.5).expected_penalty_a
+    two = BASE.replace(threat_a=0.1, credibility_a=1.0).expected_penalty_a
+    assert (one, two) == pytest.approx((0.09, 0.08))

@@ -199,7 +199,12 @@ def _readout(view: AlignmentView) -> str:
     line3 = (f"Trade concentration H = {view.hhi:.3f}, C = {view.hirschman_index:.3f}; "
              f"A can extract {view.surplus_a:.3f} (the option binds from "
              f"{view.binding_option_a:.3f})")
-    return f"{line1}\n{_switch(view)}\n{line3}"
+    text = f"{line1}\n{_switch(view)}\n{line3}"
+    if best.knife_edge:
+        tied = " and ".join(f"{a:.3f}" for a in best.optima)
+        text += (f"\nKnife-edge: a = {tied} are equally good; the state is taken to choose "
+                 "the one with the smaller expected loss")
+    return text
 
 
 class _AlignmentFigure:
