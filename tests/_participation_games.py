@@ -22,15 +22,15 @@ def games(draw, min_n=1, max_n=5, min_secondary_exposure=0.0):
     shares = raw / raw.sum()  # leader, allies..., non-members
     if min_secondary_exposure > 0:
         exposure = draw(st.lists(st.floats(0.1, 1.0), min_size=n, max_size=n))
-        carve_out = draw(st.lists(st.floats(0.0, 0.9), min_size=n, max_size=n))
+        waiver = draw(st.lists(st.floats(0.0, 0.9), min_size=n, max_size=n))
     else:
         exposure = draw(st.lists(unit, min_size=n, max_size=n))
-        carve_out = draw(st.lists(unit, min_size=n, max_size=n))
+        waiver = draw(st.lists(unit, min_size=n, max_size=n))
     return ParticipationGame(
         shares[1 : n + 1],
         exposure,
         draw(st.lists(st.floats(0.0, 2.0), min_size=n, max_size=n)),
-        carve_out,
+        waiver,
         leader_share=min(float(shares[0]), 1.0),
         penalty=draw(st.floats(0.0, 3.0)),
         diversion=draw(unit),

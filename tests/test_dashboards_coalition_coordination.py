@@ -20,7 +20,7 @@ def test_the_registry_builds_this_dashboard():
 
 
 def test_largest_ally_is_read_from_the_table():
-    """The carve-out slider acts on the ally with the largest trade share in the table, not
+    """The penalty waiver slider acts on the ally with the largest trade share in the table, not
     on a hard-coded name: with the shares swapped, another ally is chosen."""
     allies = load_allies()
     assert largest_ally(allies) == "Large exporter"
@@ -42,11 +42,11 @@ def test_view_agrees_with_the_game():
 
 
 def test_readout_follows_the_sliders():
-    """The default readout names 8 of 8 allies; a full carve-out for the largest ally at
+    """The default readout names 8 of 8 allies; a full penalty waiver for the largest ally at
     p = 0.4 leaves the leader alone, and the readout says 0 of 8."""
     dash = dashboard()
     assert dash.readout_text.startswith("Allies sanctioning: 8 of 8")
-    dash.set(carve_out=1.0)
+    dash.set(waiver=1.0)
     assert dash.readout_text.startswith("Allies sanctioning: 0 of 8")
     assert dash.result.cascade.n_joined == 1
 

@@ -46,6 +46,20 @@ def test_good_bank_loads_in_file_order():
     assert "l1.e9" not in bank and len(bank) == 7
 
 
+def test_hidden_cases_and_student_edition_load():
+    """l1_demo's count_joiners has three public and two hidden cases; a student edition
+    with digests (or without, practice off) validates and is marked as such."""
+    ex = load_bank(1, GOOD)["l1.e5"]
+    assert len(ex.answer["cases"]) == 3 and len(ex.answer["hidden_cases"]) == 2
+    student = parse_bank({"lesson": 1, "edition": "student", "exercises": [
+        {"id": "l1.e1", "title": "T", "kind": "numeric", "points": 1, "prompt": "P",
+         "answer": {"digest": {"salt": "ab", "grid": [-9, 10], "hashes": ["0f"]}}},
+        {"id": "l1.e2", "title": "T", "kind": "choice", "points": 1, "prompt": "P",
+         "options": ["a", "b"], "answer": {"select_all": False}}]})
+    assert student.edition == "student"
+    assert [ex.edition for ex in student] == ["student", "student"]
+
+
 def test_load_banks_keys_by_lesson():
     """The good folder has banks for lessons 1 and 2."""
     assert sorted(load_banks(GOOD)) == [1, 2]
@@ -120,6 +134,25 @@ def test_every_broken_file_is_covered():
      "transform is only allowed together with reference"),
     (_numeric(kind="free", answer={"min_words": -1, "rubric": ["r"]}), "min_words must be"),
     (_numeric(solution=""), "'solution': must be a non-empty string"),
+    (_numeric(answer={"value": 1, "rel_tolerance": 1.0}), "rel_tolerance must be in [0, 1)"),
+    (_numeric(answer={"value": 0.001, "rel_tolerance": 0.999}), "more than 2000 cells"),
+    (_numeric(kind="function", answer={"name": "f", "cases": [{"args": [1], "expected": 1}],
+                                       "hidden_cases": []}), "hidden_cases must be a non-empty"),
+    (_numeric(kind="function", answer={"name": "f", "cases": [{"args": [1], "expected": 1}],
+                                       "hidden_cases": [{"args": [2]}]}),
+     "hidden case 1: expected missing"),
+    (_numeric(answer={"value": 1, "digest": {}}), "unknown key 'digest'"),
+    ({**_numeric(), "edition": "teacher"}, "field 'edition' must be one of instructor, student"),
+    ({**_numeric(), "edition": "student"}, "unknown key 'value' for a numeric exercise"),
+    ({**_numeric(answer={}, solution="The answer is one."), "edition": "student"},
+     "a student edition holds no worked solution"),
+    ({**_numeric(kind="choice", options=["a", "b"], answer={"digest": {}}), "edition": "student"},
+     "select_all must be true or false"),
+    ({**_numeric(answer={"digest": {"salt": "zz", "grid": [0, 1], "hashes": ["ab"]}}),
+      "edition": "student"}, "digest.salt must be a hexadecimal string"),
+    ({**_numeric(kind="function", answer={"name": "f", "cases": [{"args": [1], "expected": 1}],
+                                          "hidden_cases": [{"args": [1], "expected": 1}]}),
+      "edition": "student"}, "unknown key 'hidden_cases'"),
 ])
 def test_parse_bank_rejects_bad_fields(data, fragment):
     """parse_bank names the problem: each malformed bank gives the listed message."""

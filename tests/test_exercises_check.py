@@ -5,7 +5,6 @@ The bank used is tests/data/exercises/good/l1_demo.yaml (SANCLAB_EXERCISES point
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 from fractions import Fraction
@@ -74,7 +73,6 @@ def test_float_noise_is_tolerated_even_at_zero_tolerance():
     (math.inf, "expected a finite number, got inf"),
     ([3], "expected a single number, got a list of 1 item(s)"),
     (np.array([3.0, 4.0]), "expected a single number, got an array of shape (2,)"),
-    (None, "got None"),
     (True, "got the boolean True"),
     (2 + 1j, "expected a real number"),
     ({"a": 1}, "expected a number, got {'a': 1} (of type dict)"),
@@ -294,29 +292,37 @@ def test_broken_bank_is_reported_not_raised(monkeypatch, tmp_path):
     assert "could not load the exercises" in fb.message and "tell your instructor" in fb.message
 
 
-# --------------------------------------------------------------------------- grade log
+# --------------------------------------------------------------------------- recorded answers
 
 
-def test_grade_log_gets_one_json_line_per_call(monkeypatch, tmp_path):
-    """With SANCLAB_GRADE_LOG set, three checks append three JSON records in order."""
+def test_last_check_call_is_recorded_not_the_best(monkeypatch, tmp_path):
+    """Right then wrong on l1.e1: last_answers holds the wrong one (4) and 2 calls; the
+    function and free answers are recorded too. Nothing is written anywhere: a log file
+    named by SANCLAB_GRADE_LOG (the old, forgeable channel) is never created."""
+    from sanclab.exercises import last_answers
+
     log = tmp_path / "log.jsonl"
     monkeypatch.setenv("SANCLAB_GRADE_LOG", str(log))
-    check("l1.e1", 4)
-    check("l1.e1", 3)
-    check("l1.e7", "one two three four five six seven eight nine ten")
-    records = [json.loads(line) for line in log.read_text().splitlines()]
-    assert records == [
-        {"exercise_id": "l1.e1", "correct": False, "points_awarded": 0, "points_possible": 2},
-        {"exercise_id": "l1.e1", "correct": True, "points_awarded": 2, "points_possible": 2},
-        {"exercise_id": "l1.e7", "correct": None, "points_awarded": None, "points_possible": 4},
-    ]
-
-
-def test_no_grade_log_without_the_variable(tmp_path, monkeypatch):
-    """Without SANCLAB_GRADE_LOG, check writes no file in the working directory."""
     monkeypatch.chdir(tmp_path)
     check("l1.e1", 3)
+    check("l1.e1", 4)
+    check("l1.e5", len)
+    check("l1.e7", "one two three four five six seven eight nine ten")
+    recorded = last_answers()
+    assert recorded["l1.e1"] == (4, 2)
+    assert recorded["l1.e5"] == (len, 1)
+    assert recorded["l1.e7"][0].startswith("one two")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_recorded_answer_is_a_snapshot():
+    """A list checked and then changed is recorded as it was when checked: [0, 2]."""
+    from sanclab.exercises import last_answers
+
+    answer = [0, 2]
+    check("l1.e4", answer)
+    answer.append(1)
+    assert last_answers()["l1.e4"][0] == [0, 2]
 
 
 # --------------------------------------------------------------------------- invariants
@@ -473,3 +479,31 @@ def test_free_response_word_limit_is_enforced(tmp_path, monkeypatch):
     too_long = check("l9.e1", "one two three four five six")
     assert too_long.correct is False and "at most 5 are allowed" in too_long.message
     assert check("l9.e1", "one two three four five").correct is None
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+@pytest.mark.parametrize("exercise_id, placeholder", [
+    ("l1.e1", None), ("l1.e3", None), ("l1.e4", []), ("l1.e7", ""), ("l1.e7", "  \n "),
+])
+def test_a_placeholder_is_a_neutral_prompt_not_a_wrong_answer(exercise_id, placeholder):
+    """An answer cell still holding its placeholder (None, an empty selection or text) gets
+    'No answer yet' in a neutral box, no hint and no attempt counted; the next real wrong
+    answer still reveals hint 1."""
+    fb = check(exercise_id, placeholder)
+    assert fb.answered is False and fb.label == "No answer yet" and fb.hint is None
+    html = fb._repr_html_()
+    assert "No answer yet" in html and "sanclab-feedback-unanswered" in html
+    assert "Not yet" not in html and "\u2717" not in html
+
+
+def test_a_function_returning_none_is_not_yet_written():
+    """The notebook's stub (a body that returns None) is a prompt to write the body, not a
+    wrong attempt: no hint is used."""
+    def count_joiners(thresholds):
+        return None
+
+    fb = check("l1.e5", count_joiners)
+    assert fb.answered is False and fb.hint is None
+    assert "returns None on case 1" in fb.message

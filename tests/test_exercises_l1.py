@@ -67,7 +67,7 @@ def test_e2_minimal_full_participation_penalty(bank):
     assert bank["l1.e2"].answer["tolerance"] < 0.01
 
 
-def test_e3_carve_out_stops_the_cascade(bank):
+def test_e3_waiver_stops_the_cascade(bank):
     """With Ally B's threshold at 0.35 only the leader acts: option 2; option 0 is the base."""
     ex = bank["l1.e3"]
     raised = list(THRESHOLDS)
@@ -79,16 +79,19 @@ def test_e3_carve_out_stops_the_cascade(bank):
 
 
 def test_e4_cases_match_threshold_cascade(bank):
-    """Each case's expected count equals threshold_cascade(thresholds).n_joined."""
-    cases = expected_cases(bank["l1.e4"])
+    """Each case's expected count, public or hidden, equals
+    threshold_cascade(thresholds).n_joined; the prompt's example is a public case."""
+    cases = expected_cases(bank["l1.e4"], include_hidden=True)
     assert len(cases) >= 4
+    assert ([[0, 0.2, 0.4, 0.9]], {}, 3) in expected_cases(bank["l1.e4"])
     for args, kwargs, expected in cases:
         assert expected == threshold_cascade(*args, **kwargs).n_joined
 
 
 def test_e4_includes_granovetters_example(bank):
-    """The last two cases are Granovetter's 100 actors: k/100 -> 100, move 0.01 to 0.02 -> 1."""
-    cases = expected_cases(bank["l1.e4"])
+    """The last two (hidden) cases are Granovetter's 100 actors: k/100 -> 100, move 0.01 to
+    0.02 -> 1."""
+    cases = expected_cases(bank["l1.e4"], include_hidden=True)
     uniform = [k / 100 for k in range(100)]
     perturbed = list(uniform)
     perturbed[1] = 0.02
@@ -107,9 +110,9 @@ def _smallest(**changes) -> list[bool]:
 
 
 def test_e7_counterexamples_in_the_solution(bank):
-    """At p = 0.4 both allies join; a full carve-out for Ally 2 or B = 0.5 shrinks that."""
+    """At p = 0.4 both allies join; a full penalty waiver for Ally 2 or B = 0.5 shrinks that."""
     assert _smallest(penalty=0.4) == [True, True]
-    assert _smallest(penalty=0.4, carve_out=[0.0, 1.0]) == [True, False]
+    assert _smallest(penalty=0.4, waiver=[0.0, 1.0]) == [True, False]
     assert _smallest(penalty=0.4, benefit=0.5) == [False, False]
     assert bank["l1.e7"].answer["correct"] == [0, 2]
 

@@ -10,7 +10,7 @@ import pytest
 from sanclab.dashboards.coalition_coordination import coalition_view
 from sanclab.models import (
     effectiveness,
-    find_carve_out_break,
+    find_waiver_break,
     load_allies,
     participation_game,
     threshold_cascade,
@@ -80,12 +80,12 @@ def test_cascade_at_penalty_04_reaches_every_ally_largest_first(allies):
     assert (cascade.join_round[2:] >= 2).all()
 
 
-def test_a_carve_out_for_one_ally_stops_the_cascade():
-    """Right panel: at p = 0.4, d = 0.5 a full carve-out for the large exporter stops it."""
-    found = find_carve_out_break()
+def test_a_waiver_for_one_ally_stops_the_cascade():
+    """Right panel: at p = 0.4, d = 0.5 a full penalty waiver for the large exporter stops it."""
+    found = find_waiver_break()
     assert (found.penalty, found.diversion, found.ally) == (0.4, 0.5, "Large exporter")
     assert found.without.n_joined == 9
-    assert found.with_carve_out.n_joined == 1
+    assert found.with_waiver.n_joined == 1
 
 
 def test_coordination_trap_at_full_diversion(allies):

@@ -13,7 +13,7 @@ from numpy.testing import assert_allclose
 from sanclab.models import (
     ALLIES_COLUMNS,
     coalition_cascade,
-    find_carve_out_break,
+    find_waiver_break,
     load_allies,
     participation_game,
     validate_allies,
@@ -31,9 +31,9 @@ def test_illustrative_allies_table():
     assert allies["source"].str.startswith("illustrative:").all()
     assert allies["trade_share"].sum() <= 1.0
     members = allies[allies["role"] == "ally"]
-    assert members[["exposure", "cost", "carve_out"]].notna().all().all()
+    assert members[["exposure", "cost", "waiver"]].notna().all().all()
     assert (
-        allies.loc[allies["role"] == "leader", ["exposure", "cost", "carve_out"]]
+        allies.loc[allies["role"] == "leader", ["exposure", "cost", "waiver"]]
         .isna()
         .all(axis=None)
     )
@@ -47,7 +47,7 @@ def valid_table() -> pd.DataFrame:
             "trade_share": [0.4, 0.3, 0.2],
             "exposure": [np.nan, 0.5, 0.2],
             "cost": [np.nan, 0.1, 0.05],
-            "carve_out": [np.nan, 0.0, 0.0],
+            "waiver": [np.nan, 0.0, 0.0],
             "source": ["illustrative: test"] * 3,
         }
     )
@@ -80,8 +80,8 @@ def valid_table() -> pd.DataFrame:
             r"row 2 \('A'\), column 'cost': expected a number, got 'cheap'",
         ),
         (
-            lambda t: t.assign(carve_out=[np.nan, 0.0, 1.5]),
-            r"row 3 \('B'\), column 'carve_out': must be in \[0, 1\], got 1.5",
+            lambda t: t.assign(waiver=[np.nan, 0.0, 1.5]),
+            r"row 3 \('B'\), column 'waiver': must be in \[0, 1\], got 1.5",
         ),
         (lambda t: t.assign(trade_share=[0.5, 0.3, 0.3]), r"must sum to at most 1, got 1.1"),
         (
@@ -133,14 +133,14 @@ def test_coalition_cascade_names_and_coverage():
 
 
 def test_coalition_cascade_overrides_are_checked():
-    """Carve-out overrides must name a known ally and be in [0, 1]; the table is not
+    """Penalty waiver overrides must name a known ally and be in [0, 1]; the table is not
     changed by an override."""
     allies = load_allies()
     with pytest.raises(ValueError, match="unknown ally 'Atlantis'"):
         coalition_cascade(allies, 0.4, 0.5, 1.0, {"Atlantis": 1.0})
     with pytest.raises(
         ValueError,
-        match=r"carve_out_overrides\['Large exporter'\] must be "
+        match=r"waiver_overrides\['Large exporter'\] must be "
         r"in \[0, 1\], got 1.5",
     ):
         coalition_cascade(allies, 0.4, 0.5, 1.0, {"Large exporter": 1.5})
@@ -151,19 +151,19 @@ def test_coalition_cascade_overrides_are_checked():
 
 def test_participation_game_of_the_table():
     """The table's game has one player per ally row, the leader's share from the leader
-    row and the table's carve-outs (the energy supplier's 0.5)."""
+    row and the table's penalty waivers (the energy supplier's 0.5)."""
     allies = load_allies()
     game = participation_game(allies, penalty=0.4, diversion=0.5, benefit=1.0)
     members = allies[allies["role"] == "ally"]
     assert game.names == tuple(members["name"])
     assert game.leader_share == 0.3
-    assert_allclose(game.carve_out, members["carve_out"], rtol=RTOL)
-    assert game.carve_out[game.names.index("Energy supplier")] == 0.5
+    assert_allclose(game.waiver, members["waiver"], rtol=RTOL)
+    assert game.waiver[game.names.index("Energy supplier")] == 0.5
 
 
-def test_carve_out_for_one_ally_stops_the_cascade():
+def test_waiver_for_one_ally_stops_the_cascade():
     """Comparative static (d): with the illustrative allies at p = 0.4, d = 0.5, B = 1 the
-    cascade reaches every ally, but a full carve-out for the large exporter (whose penalty
+    cascade reaches every ally, but a full penalty waiver for the large exporter (whose penalty
     exposure pushed it to join first) leaves the leading sender alone."""
     allies = load_allies()
     without = coalition_cascade(allies, 0.4, 0.5, 1.0)
@@ -173,11 +173,11 @@ def test_carve_out_for_one_ally_stops_the_cascade():
     assert broken.final_share == 0.3
 
 
-def test_find_carve_out_break_finds_the_documented_setting():
-    """find_carve_out_break searches penalties, then diversions, then allies, and returns
-    the first setting where one carve-out stops a full cascade: p = 0.4, d = 0.5, the large
+def test_find_waiver_break_finds_the_documented_setting():
+    """find_waiver_break searches penalties, then diversions, then allies, and returns
+    the first setting where one penalty waiver stops a full cascade: p = 0.4, d = 0.5, the large
     exporter. Its two cascades agree with coalition_cascade."""
-    found = find_carve_out_break()
+    found = find_waiver_break()
     assert (found.penalty, found.diversion, found.benefit, found.ally) == (
         0.4,
         0.5,
@@ -185,16 +185,16 @@ def test_find_carve_out_break_finds_the_documented_setting():
         "Large exporter",
     )
     assert found.without.joined.all()
-    assert found.with_carve_out.n_joined - 1 <= 1
+    assert found.with_waiver.n_joined - 1 <= 1
     again = coalition_cascade(
         load_allies(), found.penalty, found.diversion, found.benefit, {found.ally: 1.0}
     )
-    assert again.joined.tolist() == found.with_carve_out.joined.tolist()
+    assert again.joined.tolist() == found.with_waiver.joined.tolist()
 
 
-def test_find_carve_out_break_none_when_no_setting_qualifies():
+def test_find_waiver_break_none_when_no_setting_qualifies():
     """With no penalty the illustrative cascade never reaches everyone, so there is nothing
     to break: the search returns None. A negative max_joined is refused."""
-    assert find_carve_out_break(penalties=[0.0]) is None
+    assert find_waiver_break(penalties=[0.0]) is None
     with pytest.raises(ValueError, match=r"max_joined must be an integer in \[0, inf\)"):
-        find_carve_out_break(max_joined=-1)
+        find_waiver_break(max_joined=-1)

@@ -253,7 +253,7 @@ def test_no_penalty_example_leader_alone():
 def test_minimal_full_participation_penalty_by_hand():
     """p* = max(0, max_i (c_i - B (E(S) - E(S - w_i))) / (e_i (1 - k_i))). One ally of 0.5,
     leader 0.5, d = 0, B = 0.5, c = 0.5, e = 0.5: (0.5 - 0.25) / 0.5 = 0.5. With a full
-    carve-out the penalty cannot reach the ally: p* = inf. If the ally would join anyway,
+    penalty waiver the penalty cannot reach the ally: p* = inf. If the ally would join anyway,
     p* = 0."""
     args = {"leader_share": 0.5, "diversion": 0.0, "benefit": 0.5}
     assert minimal_full_participation_penalty([0.5], [0.5], [0.5], **args) == 0.5
@@ -267,7 +267,7 @@ def test_minimal_full_participation_penalty_matches_enumeration(game):
     """The closed form p* is the threshold of the enumeration: full participation is an
     equilibrium at p* and above, and not an equilibrium just below p*."""
     p_star = game.minimal_full_participation_penalty()
-    assert np.isfinite(p_star)  # every ally has exposure after carve-out >= 0.01
+    assert np.isfinite(p_star)  # every ally has exposure after penalty waiver >= 0.01
     everyone = (1,) * game.n_allies
     assert everyone in as_set(game.with_penalty(p_star).pure_equilibria())
     assert everyone in as_set(game.with_penalty(p_star + 1.0).pure_equilibria())
@@ -278,11 +278,11 @@ def test_minimal_full_participation_penalty_matches_enumeration(game):
 @PROPERTY
 @given(game=games(max_n=5))
 def test_minimal_penalty_infinite_exactly_when_an_unexposed_ally_would_leave(game):
-    """p* = inf if and only if some ally with no exposure left after its carve-out gains by
+    """p* = inf if and only if some ally with no exposure left after its penalty waiver gains by
     leaving the full coalition (or the penalty needed overflows the float range, for a
     minute exposure); then no penalty, however large, makes everyone join."""
     p_star = game.minimal_full_participation_penalty()
-    x = game.exposure * (1 - game.carve_out)
+    x = game.exposure * (1 - game.waiver)
     full = np.ones(game.n_allies, dtype=bool)
     gains = game.replace(penalty=0.0).joining_gains(game.coverage(full) - game.trade_share)
     tol = 1e-9 * (1 + game.benefit + game.cost.max())
@@ -326,7 +326,7 @@ def test_closed_forms_work_beyond_the_enumeration_limit():
         ({"trade_share": [0.5, -0.1]}, r"trade_share\[1\] must be in \[0, 1\], got -0.1"),
         ({"exposure": [0.5, 1.1]}, r"exposure\[1\] must be in \[0, 1\], got 1.1"),
         ({"cost": [0.1, float("nan")]}, r"cost\[1\] must be in \[0, inf\), got nan"),
-        ({"carve_out": [0.1, 2.0]}, r"carve_out\[1\] must be in \[0, 1\], got 2.0"),
+        ({"waiver": [0.1, 2.0]}, r"waiver\[1\] must be in \[0, 1\], got 2.0"),
         ({"cost": [0.1]}, r"cost must have length 2, got 1"),
         ({"leader_share": 1.2}, r"leader_share must be in \[0, 1\], got 1.2"),
         ({"names": ["A", "A"]}, r"names must be unique"),

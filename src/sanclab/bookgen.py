@@ -446,8 +446,9 @@ def exercise_page_markdown(
     bank: Any | None,
 ) -> str:
     """One lesson's exercise page: a table linking each exercise in its lesson, then the
-    worked solutions in closed dropdowns (``sanclab.exercises.solution_markdown``)."""
-    from sanclab.exercises import solution_markdown
+    worked solutions in closed dropdowns (``sanclab.exercises.solution_markdown``); none in
+    the student edition (``SANCLAB_EDITION=student``, ``sanclab.exercises.book_edition``)."""
+    from sanclab.exercises import book_edition, solution_markdown
 
     title = f"Lesson {lesson} exercises"
     if lesson_title:
@@ -474,6 +475,11 @@ def exercise_page_markdown(
     parts += [
         _table(["Exercise (in the lesson)", "Title", "Check with", "Kind", "Points"], rows),
         "",
+    ]
+    if book_edition() == "student":
+        parts += ["Worked solutions are not published in this edition of the book.", ""]
+        return "\n".join(parts)
+    parts += [
         "## Solutions",
         "",
         "Each solution is hidden until you open it.",

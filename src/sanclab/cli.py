@@ -2,12 +2,15 @@
 
 Every failure caused by the user's input (a missing file, a malformed reading, an unknown
 term) prints one line on stderr, ``sanclab: error: ...``, and exits with status 2.
+``sanclab annotate FOLDER`` skips the files it cannot read, naming each on stderr
+(``sanclab: skipped: ...``), and fails only when it could read none.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,12 +35,20 @@ def _resolve_reading(key: str):
     from sanclab.readings import get_seed, load_reading
 
     path = Path(key)
-    if path.is_file():
+    looks_like_a_path = bool(path.suffix) or "/" in key or os.sep in key
+    if path.is_file() or (looks_like_a_path and os.path.lexists(path)):
+        # load_reading says what a non-file is: a folder, a FIFO, a symbolic link loop...
         return load_reading(path)
-    if path.suffix or "/" in key:
+    if looks_like_a_path:
         raise CommandError(f"no such file: {key}")
+    seed_key = int(key) if key.isdigit() else key
+    if os.path.lexists(path):  # e.g. a folder named like a slug: a seed first, else say why
+        try:
+            return get_seed(seed_key)
+        except ValueError:
+            return load_reading(path)
     try:
-        return get_seed(int(key) if key.isdigit() else key)
+        return get_seed(seed_key)
     except (KeyError, LookupError) as exc:
         raise CommandError(
             f"unknown reading {key!r}: give a lesson number 1-5, a slug, a reading id or a path"
@@ -89,12 +100,19 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
     report = load_readings(folder)
     if not report.readings and not report.errors:
         raise CommandError(f"no .txt readings in folder {folder}")
-    matrix = concept_matrix(report.readings) if report.readings else None
     errors = [{"file": str(path), "reason": reason} for path, reason in report.errors]
+    for e in errors:  # diagnostics go to stderr, whatever the format
+        # A ReadingFormatError's reason already starts with the file's name.
+        where = e["reason"] if e["file"] in e["reason"] else f"{e['file']}: {e['reason']}"
+        print(f"sanclab: skipped: {where}", file=sys.stderr)
+    if not report.readings:
+        raise CommandError(f"no file in folder {folder} could be read ({len(errors)} .txt "
+                           f"file{'s' if len(errors) > 1 else ''} skipped, listed above)")
+    matrix = concept_matrix(report.readings)
     if fmt == "json":
         return json.dumps({
             "readings": [r.id for r in report.readings],
-            "concept_matrix": {} if matrix is None else {
+            "concept_matrix": {
                 concept: {rid: int(n) for rid, n in row.items()}
                 for concept, row in matrix.iterrows()
             },
@@ -103,9 +121,7 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
     if fmt == "html":
         import html
 
-        parts = ["<section class=\"sanclab-concept-matrix\">"]
-        if matrix is not None:
-            parts.append(matrix.to_html(escape=True))
+        parts = ["<section class=\"sanclab-concept-matrix\">", matrix.to_html(escape=True)]
         if errors:
             parts.append("<h2>Files that could not be read</h2><ul>")
             parts += [f"<li>{html.escape(e['file'])}: {html.escape(e['reason'])}</li>"
@@ -113,15 +129,7 @@ def _annotate_folder(folder: Path, fmt: str) -> str:
             parts.append("</ul>")
         parts.append("</section>")
         return "\n".join(parts)
-    lines = []
-    if matrix is not None:
-        lines.append(matrix.to_string())
-    if errors:
-        lines.append("\nFiles that could not be read:")
-        # A ReadingFormatError's reason already starts with the file's name.
-        lines += [f"  {e['reason'] if e['file'] in e['reason'] else e['file'] + ': ' + e['reason']}"
-                  for e in errors]
-    return "\n".join(lines)
+    return matrix.to_string()
 
 
 def _annotate_file(reading, fmt: str) -> str:
@@ -179,20 +187,48 @@ def cmd_glossary(args: argparse.Namespace) -> None:
 def cmd_release(args: argparse.Namespace) -> None:
     from sanclab.exercises import make_student_release
 
-    out = make_student_release(Path(args.out), overwrite=args.overwrite)
+    out = make_student_release(Path(args.out), overwrite=args.overwrite,
+                               practice=not args.no_practice)
     print(f"student release written to {out}")
 
 
+def _grade_summary(grades) -> list[str]:
+    lines = []
+    for student, rows in grades.groupby("student", sort=False):
+        exercises = rows[rows.exercise_id != ""]
+        pending = exercises[exercises.points_awarded.isna()].points_possible.sum()
+        status = rows[rows.exercise_id == ""].status.iloc[0]
+        line = (f"{student}: {exercises.points_awarded.sum():g}/"
+                f"{exercises.points_possible.sum():g} points")
+        if pending:
+            line += f" ({pending:g} to mark by hand)"
+        lines.append(f"{line}, {status}")
+    return lines
+
+
 def cmd_grade(args: argparse.Namespace) -> None:
-    from sanclab.exercises import grade_submissions
+    from sanclab.exercises import GradingLimits, grade_submissions
 
     missing = [p for p in args.notebooks if not Path(p).is_file()]
     if missing:
         raise CommandError(f"no such notebook: {missing[0]}")
-    grades = grade_submissions([Path(p) for p in args.notebooks], Path(args.output),
-                               timeout=args.timeout)
-    _print_frame(grades)
-    print(f"grades written to {args.output}")
+    limits = GradingLimits(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
+                           memory_mb=args.memory_mb)
+    grades = grade_submissions(
+        [Path(p) for p in args.notebooks], Path(args.output), lesson=args.lesson,
+        jobs=args.jobs, limits=limits, isolation="none" if args.no_isolation else "auto",
+        progress=True,
+    )
+    print("\n".join(_grade_summary(grades)))
+    free = Path(args.output).with_name(Path(args.output).stem + "_free_responses.csv")
+    print(f"grades written to {args.output}; free responses to mark in {free}")
+
+
+def cmd_merge_marks(args: argparse.Namespace) -> None:
+    from sanclab.exercises import merge_marks
+
+    merge_marks(Path(args.grades), Path(args.marks), Path(args.output))
+    print(f"grades with the marks written to {args.output}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,16 +253,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("term", nargs="?", help="a term or alias")
     p.set_defaults(func=cmd_glossary)
 
-    p = sub.add_parser("release", help="write the student release (no solutions) to a folder")
+    p = sub.add_parser("release",
+                       help="write the student release (no solutions, no answers) to a folder")
     p.add_argument("out", help="output folder (must be empty or absent)")
-    p.add_argument("--overwrite", action="store_true", help="replace a non-empty folder")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write into a non-empty folder, replacing an earlier release there")
+    p.add_argument("--no-practice", action="store_true",
+                   help="leave out the hashed answers: check() gives no instant feedback")
     p.set_defaults(func=cmd_release)
 
-    p = sub.add_parser("grade", help="execute submitted notebooks and collect exercise scores")
-    p.add_argument("notebooks", nargs="+", help="submitted .ipynb files")
-    p.add_argument("--output", default="grades.csv", help="CSV file for the scores")
-    p.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
+    p = sub.add_parser("grade", help="run submitted notebooks in isolation and grade their "
+                                     "final answers")
+    p.add_argument("notebooks", nargs="+", help="submitted .ipynb files (student = file name)")
+    p.add_argument("--output", default="grades.csv",
+                   help="CSV file for the grades (appended as each notebook finishes; "
+                        "students already in it are not graded again)")
+    p.add_argument("--lesson", type=int, help="the lesson graded (default: inferred)")
+    p.add_argument("--jobs", type=int, default=1, help="notebooks graded at the same time")
+    p.add_argument("--timeout", type=float, default=120, help="seconds allowed per cell")
+    p.add_argument("--notebook-timeout", type=float, default=600,
+                   help="seconds allowed for the whole notebook")
+    p.add_argument("--memory-mb", type=int, default=4096, help="memory limit of the kernel")
+    p.add_argument("--no-isolation", action="store_true",
+                   help="run submissions with your permissions where namespaces are "
+                        "unavailable (only for submissions you trust)")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("merge-marks", help="merge marked free responses into the grades")
+    p.add_argument("grades", help="the CSV written by `sanclab grade`")
+    p.add_argument("marks", help="its *_free_responses.csv with points_awarded filled in")
+    p.add_argument("--output", required=True, help="CSV file for the merged grades")
+    p.set_defaults(func=cmd_merge_marks)
     return parser
 
 
@@ -239,8 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `sanclab show 1 | head`
         sys.stderr.close()  # nothing more can be written; suppress the interpreter's warning
         return 0
-    except (CommandError, ValueError, OSError, LookupError) as exc:
-        # ReadingFormatError, GlossaryError and ExerciseBankError are ValueErrors.
+    except (CommandError, ValueError, OSError, LookupError, RuntimeError) as exc:
+        # ReadingFormatError, GlossaryError and ExerciseBankError are ValueErrors; a
+        # RuntimeError is grading stopped because the answer key changed.
         message = " ".join(str(exc).split()) or type(exc).__name__
         print(f"sanclab: error: {message}", file=sys.stderr)
         return EXIT_USAGE

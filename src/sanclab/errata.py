@@ -17,6 +17,11 @@ one. Accents are ignored for the look-up ("communiqués" is checked as "communiq
 possessive "'s" is dropped, numbers and tokens next to digits are skipped, and so are
 all-capital acronyms of 2 to 6 letters. The dictionary is loaded on first use only.
 
+Each distinct unknown word is searched once for a suggestion; a reading gets at most
+:data:`MAX_SUGGESTION_SEARCHES` searches, of which at most :data:`MAX_TWO_EDIT_SEARCHES` may
+try two edits (the slow step), so that the time stays proportional to the reading's length
+even for pages of gibberish. Words past the budget are reported without a suggestion.
+
 Examples
 --------
 >>> from sanclab.readings import get_seed
@@ -43,6 +48,8 @@ from sanclab.readings import Reading, check_reading
 
 __all__ = [
     "ERRATA_COLUMNS",
+    "MAX_SUGGESTION_SEARCHES",
+    "MAX_TWO_EDIT_SEARCHES",
     "Allowlist",
     "default_allowlist_path",
     "errata",
@@ -174,6 +181,8 @@ class _Vocabulary:
         self.spell = _spellchecker()
         self.extra = allowlist.words | glossary_words
         self.allow = allowlist
+        # Prose repeats its words: decide each once (bounded, for pages of distinct gibberish).
+        self.known = functools.lru_cache(maxsize=1 << 16)(self._known)
 
     def base(self, word: str) -> bool:
         return word in self.extra or word in self.spell
@@ -187,7 +196,7 @@ class _Vocabulary:
                 return True
         return False
 
-    def known(self, word: str) -> bool:
+    def _known(self, word: str) -> bool:
         folded = _fold(word)
         candidates = [folded]
         if folded.endswith("'s"):
@@ -211,18 +220,44 @@ def _match_case(suggestion: str, word: str) -> str:
     return suggestion
 
 
-def _suggest(word: str) -> str | None:
-    """A likely correction: one edit away, else a split into two words, else two edits."""
-    spell = _spellchecker()
-    folded = _fold(word)
-    if not folded.isalpha():
-        return None
+#: Most distinct unknown words of one reading searched for a suggestion, in text order; the
+#: rest are still reported, with ``suggestion`` ``None``. A search costs milliseconds, so a
+#: reading of gibberish (hundreds of thousands of unknown words) stays fast.
+MAX_SUGGESTION_SEARCHES = 200
+#: Most of those searches allowed to fall back to two edits: that step tries about a
+#: million strings (seconds each), so a reading full of short unknown words would hang.
+MAX_TWO_EDIT_SEARCHES = 3
 
-    def best(candidates) -> str | None:
-        known = sorted(spell.known(candidates))
+
+def _known_two_edits_away(folded: str) -> set[str]:
+    """``spell.known(spell.edit_distance_2(folded))``, about twice as fast.
+
+    The second edits are intersected with the dictionary in C, set by set, instead of
+    checking each of the ~10^6 strings in Python.
+    """
+    spell = _spellchecker()
+    words = spell.word_frequency.dictionary.keys()
+    found: set[str] = set()
+    for once in spell.edit_distance_1(folded):
+        found |= words & spell.edit_distance_1(once)
+    return spell.known(found)
+
+
+def _suggest_folded(folded: str, two_edits: bool) -> tuple[str | None, bool]:
+    """A likely correction of a folded word, and whether the two-edit search was run.
+
+    One edit away, else a split into two known words, else (words of at most 8 letters,
+    when `two_edits`) two edits away; the most frequent candidate wins.
+    """
+    spell = _spellchecker()
+    if not folded.isalpha():
+        return None, False
+
+    def best(known) -> str | None:
+        known = sorted(known)
         return min(known, key=lambda c: -spell.word_usage_frequency(c)) if known else None
 
-    choice = best(spell.edit_distance_1(folded))
+    choice = best(spell.known(spell.edit_distance_1(folded)))
     if choice is None:
         splits = [(folded[:i], folded[i:]) for i in range(2, len(folded) - 1)]
         splits = [(a, b) for a, b in splits if a in spell and b in spell]
@@ -230,9 +265,28 @@ def _suggest(word: str) -> str | None:
             a, b = max(splits, key=lambda ab: (min(spell.word_usage_frequency(ab[0]),
                                                    spell.word_usage_frequency(ab[1])), ab))
             choice = f"{a} {b}"
-    if choice is None and len(folded) <= 8:
-        choice = best(spell.edit_distance_2(folded))
-    return None if choice is None else _match_case(choice, word)
+    if choice is None and len(folded) <= 8 and two_edits:
+        return best(_known_two_edits_away(folded)), True
+    return choice, False
+
+
+class _Suggester:
+    """Suggestions within one reading: each distinct word searched once, within budget."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, str | None] = {}
+        self.two_edits_left = MAX_TWO_EDIT_SEARCHES
+
+    def __call__(self, word: str) -> str | None:
+        folded = _fold(word)
+        if folded not in self.found:
+            if len(self.found) >= MAX_SUGGESTION_SEARCHES:
+                return None
+            choice, two = _suggest_folded(folded, two_edits=self.two_edits_left > 0)
+            self.two_edits_left -= two
+            self.found[folded] = choice
+        choice = self.found[folded]
+        return None if choice is None else _match_case(choice, word)
 
 
 def _is_acronym(word: str) -> bool:
@@ -287,7 +341,8 @@ def errata(reading: Reading, glossary: Glossary | None = None, *,
         ``reading_id``, ``word`` (as written), ``start``, ``end`` (``raw[start:end] ==
         word``), ``section_no`` and ``paragraph_no`` (nullable ``Int64``: both ``<NA>`` in the
         title and dek, ``paragraph_no`` 0 in a section heading, body paragraphs numbered from
-        1), and ``suggestion`` (a likely correction or ``None``).
+        1), and ``suggestion`` (a likely correction or ``None``; also ``None`` for words
+        past the search budget, see :data:`MAX_SUGGESTION_SEARCHES`).
 
     Examples
     --------
@@ -298,12 +353,13 @@ def errata(reading: Reading, glossary: Glossary | None = None, *,
     """
     check_reading(reading)
     vocabulary = _Vocabulary(load_allowlist(allowlist), _glossary_words(resolve_glossary(glossary)))
+    suggest = _Suggester()
     rows = []
     for block in reading.blocks(header=True):
         for start, end in _unknown_spans(block.text, vocabulary):
             word = block.text[start:end]
             rows.append((reading.id, word, block.start + start, block.start + end,
-                         block.section_no, block.paragraph_no, _suggest(word)))
+                         block.section_no, block.paragraph_no, suggest(word)))
     frame = pd.DataFrame(rows, columns=ERRATA_COLUMNS)
     return frame.astype({"reading_id": object, "word": object, "start": "int64",
                          "end": "int64", "section_no": "Int64", "paragraph_no": "Int64",

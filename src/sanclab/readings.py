@@ -24,11 +24,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import errno
 import functools
 import html
 import os
 import pathlib
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -525,6 +527,27 @@ def _build(path: pathlib.Path, raw: str, parsed: _parse.Parsed) -> Reading:
     )
 
 
+_FILE_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _unopenable(file: pathlib.Path, exc: OSError) -> OSError:
+    """`exc` from opening `file`, reworded when `file` is a symbolic link that leads nowhere."""
+    if file.is_symlink():
+        if exc.errno == errno.ELOOP:
+            return OSError(f"{file} is a symbolic link loop (it leads back to itself), "
+                           "not a reading file")
+        if isinstance(exc, FileNotFoundError):
+            return FileNotFoundError(f"{file} is a broken symbolic link (to "
+                                     f"{os.readlink(file)!r}, which does not exist)")
+    return exc
+
+
 def load_reading(path: str | os.PathLike[str]) -> Reading:
     """Read and parse one reading file (UTF-8 text, at most :data:`MAX_BYTES`).
 
@@ -544,7 +567,9 @@ def load_reading(path: str | os.PathLike[str]) -> Reading:
         limit, binary content (NUL bytes), not UTF-8, no title, no body paragraph, an
         impossible date.
     OSError
-        If the file cannot be opened (missing, a directory, no permission).
+        If the file cannot be opened (missing, no permission, a symbolic link loop or a
+        broken link) or is not a regular file (a directory, a FIFO, a device...); the
+        message names the file and says what it is.
 
     Examples
     --------
@@ -562,12 +587,21 @@ def load_reading(path: str | os.PathLike[str]) -> Reading:
     def fail(reason: str, line: int | None = None) -> ReadingFormatError:
         return ReadingFormatError(reason, path=name, line=line)
 
-    size = file.stat().st_size
     if file.is_dir():
         raise IsADirectoryError(f"{name} is a directory, not a reading file")
-    if size > MAX_BYTES:
-        raise fail(f"file is {size} bytes, over the {MAX_BYTES}-byte (2 MiB) limit")
-    with open(file, "rb") as handle:
+    try:
+        # Non-blocking: opening a FIFO with no writer would otherwise wait forever.
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _unopenable(file, exc) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())  # of what was opened: no race with a swapped path
+        if not stat.S_ISREG(info.st_mode):
+            kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+            raise OSError(f"{name} is {kind}, not a regular file; a reading is a text file")
+        size = info.st_size
+        if size > MAX_BYTES:
+            raise fail(f"file is {size} bytes, over the {MAX_BYTES}-byte (2 MiB) limit")
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise fail(f"file is over the {MAX_BYTES}-byte (2 MiB) limit")

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import html
 import itertools
@@ -137,11 +138,26 @@ def _erratum_open(suggestion: str | None) -> str:
     return f'<mark class="sanclab-erratum" title="{_esc(note)}">'
 
 
+def _within(spans, start: int, end: int):
+    """The spans of a sorted, non-overlapping list that meet ``[start, end)``.
+
+    Such spans are sorted by their ends too, so two bisections find them: O(log n), not a
+    scan of every span for every block (which was quadratic in a long reading).
+    """
+    first = bisect.bisect_right(spans, start, key=lambda s: s[1])
+    last = bisect.bisect_left(spans, end, lo=first, key=lambda s: s[0])
+    return spans[first:last]
+
+
 def _marked(text: str, offset: int, concepts, errata_spans, glossary: Glossary) -> str:
-    """`text` (which starts at `offset` in raw) escaped, with concept spans and errata marks."""
+    """`text` (which starts at `offset` in raw) escaped, with concept spans and errata marks.
+
+    `concepts` and `errata_spans` are sorted lists of non-overlapping ``(start, end, label)``
+    spans (as :func:`_spans` returns them).
+    """
     end_offset = offset + len(text)
-    concepts = [s for s in concepts if s[0] < end_offset and s[1] > offset]
-    errata_spans = [s for s in errata_spans if s[0] < end_offset and s[1] > offset]
+    concepts = _within(concepts, offset, end_offset)
+    errata_spans = _within(errata_spans, offset, end_offset)
     if not concepts and not errata_spans:
         return _esc(text)
     points = {offset, end_offset}
@@ -149,13 +165,25 @@ def _marked(text: str, offset: int, concepts, errata_spans, glossary: Glossary) 
         points.update(p for p in (start, end) if offset < p < end_offset)
     points = sorted(points)
 
-    def covering(spans, at):
-        return next((s for s in spans if s[0] <= at < s[1]), None)
+    def cursor(spans):
+        """``covering(at)``: the span holding `at`, for `at` rising; linear over all calls."""
+        index = 0
 
+        def covering(at):
+            nonlocal index
+            while index < len(spans) and spans[index][1] <= at:
+                index += 1
+            if index < len(spans) and spans[index][0] <= at:
+                return spans[index]
+            return None
+
+        return covering
+
+    concept_at, erratum_at = cursor(concepts), cursor(errata_spans)
     out: list[str] = []
     open_concept = open_erratum = None
     for a, b in itertools.pairwise(points):
-        concept, erratum = covering(concepts, a), covering(errata_spans, a)
+        concept, erratum = concept_at(a), erratum_at(a)
         if concept is not open_concept:
             if open_erratum is not None:
                 out.append("</mark>")

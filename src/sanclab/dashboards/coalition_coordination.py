@@ -7,7 +7,7 @@ Examples
 >>> from sanclab.dashboards.coalition_coordination import dashboard
 >>> dash = dashboard()
 >>> [control.name for control in dash.controls]
-['penalty', 'diversion', 'carve_out', 'spread']
+['penalty', 'diversion', 'waiver', 'spread']
 >>> print(dash.readout_text)
 Allies sanctioning: 8 of 8, reached in 5 round(s) of the cascade
 Coverage of the target's trade: 88%  ·  share effectively cut E = 0.83 (diversion 0.50)
@@ -52,7 +52,7 @@ class CoalitionView:
 
     penalty: float
     diversion: float
-    carve_out: float
+    waiver: float
     spread: float
     game: ParticipationGame
     cascade: CascadeResult
@@ -61,7 +61,7 @@ class CoalitionView:
     largest_equilibrium: int
 
 
-def coalition_view(penalty: float, diversion: float, carve_out: float, spread: float,
+def coalition_view(penalty: float, diversion: float, waiver: float, spread: float,
                    *, benefit: float = 1.0) -> CoalitionView:
     """Compute lesson 1's model for one setting of the dashboard's sliders.
 
@@ -71,8 +71,8 @@ def coalition_view(penalty: float, diversion: float, carve_out: float, spread: f
         Secondary penalty, in [0, inf).
     diversion : float
         Share of sanctioned trade non-members can absorb, in [0, 1].
-    carve_out : float
-        Carve-out granted to the largest ally (:func:`largest_ally`), in [0, 1].
+    waiver : float
+        Penalty waiver granted to the largest ally (:func:`largest_ally`), in [0, 1].
     spread : float
         Spread of the allies' costs around their mean (1 = the table), in [0, 2].
     benefit : float
@@ -90,12 +90,12 @@ def coalition_view(penalty: float, diversion: float, carve_out: float, spread: f
     """
     allies = spread_costs(load_allies(), spread)
     game = participation_game(allies, penalty=penalty, diversion=diversion, benefit=benefit,
-                              carve_out_overrides={largest_ally(allies): carve_out})
+                              waiver_overrides={largest_ally(allies): waiver})
     cascade = game.cascade()
     return CoalitionView(
         penalty=penalty,
         diversion=diversion,
-        carve_out=carve_out,
+        waiver=waiver,
         spread=spread,
         game=game,
         cascade=cascade,
@@ -144,10 +144,10 @@ class _CoalitionFigure:
 
 
 def dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
-                        carve_out: float = 0.0, spread: float = 1.0) -> Dashboard:
+                        waiver: float = 0.0, spread: float = 1.0) -> Dashboard:
     """Lesson 1's dashboard: the cascade round by round and the target's cost.
 
-    Sliders: the secondary penalty, the diversion rate, a carve-out for the largest ally and
+    Sliders: the secondary penalty, the diversion rate, a penalty waiver for the largest ally and
     the spread of the allies' costs (and so of their thresholds). Numbers are illustrative.
 
     Returns
@@ -157,8 +157,8 @@ def dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
     controls = [
         Control("penalty", "Secondary penalty p (per unit of exposure)", 0.0, 1.5, 0.05, penalty),
         Control("diversion", "Diversion to non-members d (share)", 0.0, 1.0, 0.05, diversion),
-        Control("carve_out", "Carve-out for the largest ally k (share)", 0.0, 1.0, 0.05,
-                carve_out),
+        Control("waiver", "Penalty waiver for the largest ally k (share)", 0.0, 1.0, 0.05,
+                waiver),
         Control("spread", "Spread of allies' costs (1 = table)", 0.0, 2.0, 0.1, spread),
     ]
     return Dashboard(
@@ -166,7 +166,7 @@ def dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
         coalition_view,
         _CoalitionFigure(),
         _coalition_readout,
-        title="Coalition cascade: secondary penalty, leakage and a carve-out",
+        title="Coalition cascade: secondary penalty, leakage and a penalty waiver",
         figsize=(9.0, 4.0),
         figure_description=(
             "Left: each ally's threshold (the coverage it needs before joining) as a bar, "

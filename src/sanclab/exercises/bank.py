@@ -3,8 +3,15 @@
 A bank file ``exercises/l<lesson>_<slug>.yaml`` holds a lesson number and a list of
 exercises. Each exercise has an id ``l<lesson>.e<n>``, a title, a kind (``numeric``,
 ``choice``, ``function`` or ``free``), points, a MyST prompt, hints, the ``answer`` the
-automatic checker needs and an optional worked ``solution`` (never released to students).
-The format is documented for instructors in ``exercises/README.md``.
+checker and the grader need and an optional worked ``solution``. A function exercise has
+public test ``cases`` (shipped to students) and optional ``hidden_cases`` (used only by the
+grader). The format is documented for instructors in ``exercises/README.md``.
+
+The instructor's bank is the answer key. The student release holds a *student edition* of
+each bank (top-level ``edition: student``, written by :mod:`sanclab.exercises.release`, never
+by hand): no solution, no hidden case, and instead of the numeric value or the correct
+options only salted hashes (:mod:`sanclab.exercises.digest`) for practice feedback, or
+nothing at all when practice feedback is switched off.
 
 Every problem found on load raises :class:`ExerciseBankError` naming the file, the
 exercise (id or position) and the field.
@@ -21,10 +28,12 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "EDITIONS",
     "KINDS",
     "Bank",
     "Exercise",
     "ExerciseBankError",
+    "answer_variable",
     "exercises_dir",
     "find_exercise",
     "load_bank",
@@ -35,6 +44,8 @@ __all__ = [
 
 #: The exercise kinds the checker understands.
 KINDS = ("numeric", "choice", "function", "free")
+#: ``instructor``: the answer key (written by hand); ``student``: written by the release.
+EDITIONS = ("instructor", "student")
 
 #: Default time limit (seconds) for one call of a student's function.
 DEFAULT_TIMEOUT = 2.0
@@ -52,7 +63,15 @@ _EXERCISE_KEYS = {
 _ANSWER_KEYS = {
     "numeric": {"value", "tolerance", "rel_tolerance"},
     "choice": {"correct"},
-    "function": {"name", "cases", "timeout", "reference", "transform", "tolerance"},
+    "function": {"name", "cases", "hidden_cases", "timeout", "reference", "transform",
+                 "tolerance"},
+    "free": {"min_words", "max_words", "rubric"},
+}
+#: What a student edition may hold: no answer, only digests (salted hashes) of it.
+_STUDENT_ANSWER_KEYS = {
+    "numeric": {"digest"},
+    "choice": {"select_all", "digest"},
+    "function": {"name", "cases", "timeout", "tolerance"},
     "free": {"min_words", "max_words", "rubric"},
 }
 
@@ -86,7 +105,7 @@ class Exercise:
     hints : tuple of str
         Revealed one at a time, one per wrong attempt.
     answer : Mapping
-        What the automatic checker needs (kept in the student release).
+        The answer key (instructor edition) or its digest (student edition).
     options : tuple of str or None
         The options of a ``choice`` exercise (``None`` for other kinds).
     solution : str or None
@@ -96,6 +115,8 @@ class Exercise:
         optional ``tolerance``; choice: ``option``), shown when a student gives one.
     source : str
         The file the exercise was loaded from (for error messages).
+    edition : str
+        ``instructor`` (holds the answer) or ``student`` (holds digests only).
 
     Examples
     --------
@@ -117,6 +138,7 @@ class Exercise:
     solution: str | None = None
     misconceptions: tuple[Mapping[str, Any], ...] = ()
     source: str = "<memory>"
+    edition: str = "instructor"
 
     @property
     def label(self) -> str:
@@ -142,6 +164,7 @@ class Bank:
     lesson: int
     exercises: tuple[Exercise, ...]
     path: Path | None = None
+    edition: str = "instructor"
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -307,9 +330,9 @@ def load_bank_file(path: str | os.PathLike[str]) -> Bank:
 
     Examples
     --------
-    >>> bank = load_bank_file(exercises_dir() / "l1_coalition_coordination.yaml")
-    >>> bank.lesson
-    1
+    >>> bank = load_bank_file(load_bank(1).path)
+    >>> bank.lesson, bank.edition
+    (1, 'instructor')
     """
     import yaml
 
@@ -334,7 +357,7 @@ def load_bank_file(path: str | os.PathLike[str]) -> Bank:
             f"{path}: field 'lesson' is {bank.lesson} but the file name says lesson "
             f"{int(match.group(1))}"
         )
-    bank = Bank(lesson=bank.lesson, exercises=bank.exercises, path=path)
+    bank = Bank(lesson=bank.lesson, exercises=bank.exercises, path=path, edition=bank.edition)
     _PARSED[key] = (stamp, bank)
     return bank
 
@@ -396,9 +419,15 @@ def parse_bank(data: Any, source: str = "<memory>") -> Bank:
             f"{source}: a bank must be a mapping with 'lesson' and 'exercises', "
             f"got {type(data).__name__}"
         )
-    unknown = set(data) - {"lesson", "exercises"}
+    unknown = set(data) - {"lesson", "exercises", "edition"}
     if unknown:
         raise ExerciseBankError(f"{source}: unknown top-level field(s) {sorted(unknown)}")
+    edition = data.get("edition", "instructor")
+    if edition not in EDITIONS:
+        raise ExerciseBankError(
+            f"{source}: field 'edition' must be one of {', '.join(EDITIONS)}, got {edition!r} "
+            "(leave it out in a bank you write: the release writes the student edition)"
+        )
     lesson = data.get("lesson")
     if isinstance(lesson, bool) or not isinstance(lesson, int) or lesson < 1:
         raise ExerciseBankError(
@@ -410,14 +439,31 @@ def parse_bank(data: Any, source: str = "<memory>") -> Bank:
     exercises: list[Exercise] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
-        ex = _parse_exercise(item, index, lesson, source)
+        ex = _parse_exercise(item, index, lesson, source, edition)
         if ex.id in seen:
             raise ExerciseBankError(
                 f"{source}: exercise #{index + 1}: field 'id': duplicate id {ex.id!r}"
             )
         seen.add(ex.id)
         exercises.append(ex)
-    return Bank(lesson=lesson, exercises=tuple(exercises))
+    return Bank(lesson=lesson, exercises=tuple(exercises), edition=edition)
+
+
+def answer_variable(ex: Exercise) -> str:
+    """The notebook variable holding the answer when ``check`` is never called.
+
+    ``answer_e<n>`` for exercise ``l<lesson>.e<n>``; for a function exercise, the function's
+    name.
+
+    Examples
+    --------
+    >>> answer_variable(Exercise(id="l1.e3", lesson=1, title="T", kind="choice", points=1,
+    ...                          prompt="?", answer={"correct": 0}, options=("a", "b")))
+    'answer_e3'
+    """
+    if ex.kind == "function":
+        return str(ex.answer["name"])
+    return "answer_e" + ex.id.split(".e", 1)[1]
 
 
 def _is_number(value: Any) -> bool:
@@ -428,7 +474,9 @@ def _is_number(value: Any) -> bool:
     )
 
 
-def _parse_exercise(item: Any, index: int, lesson: int, source: str) -> Exercise:
+def _parse_exercise(
+    item: Any, index: int, lesson: int, source: str, edition: str = "instructor"
+) -> Exercise:
     where = f"{source}: exercise #{index + 1}"
     if not isinstance(item, dict):
         raise ExerciseBankError(f"{where}: must be a mapping, got {type(item).__name__}")
@@ -482,16 +530,22 @@ def _parse_exercise(item: Any, index: int, lesson: int, source: str) -> Exercise
     answer = item.get("answer")
     if not isinstance(answer, dict):
         raise fail("answer", f"missing (a mapping is required), got {answer!r}")
-    unknown = set(answer) - _ANSWER_KEYS[kind]
+    allowed = (_ANSWER_KEYS if edition == "instructor" else _STUDENT_ANSWER_KEYS)[kind]
+    unknown = set(answer) - allowed
     if unknown:
         raise fail(
             "answer",
             f"unknown key {sorted(unknown)[0]!r} for a {kind} exercise "
-            f"(allowed: {sorted(_ANSWER_KEYS[kind])})",
+            f"(allowed: {sorted(allowed)})",
         )
-    _VALIDATORS[kind](answer, options, fail)
+    if edition == "instructor":
+        _VALIDATORS[kind](answer, options, fail)
+    else:
+        _STUDENT_VALIDATORS[kind](answer, options, fail)
+    if edition == "student" and solution is not None:
+        raise fail("solution", "a student edition holds no worked solution")
     misconceptions = _validate_misconceptions(item.get("misconceptions", []), kind, answer,
-                                              options, fail)
+                                              options, fail, student=edition == "student")
     return Exercise(
         id=ex_id,
         lesson=lesson,
@@ -505,6 +559,7 @@ def _parse_exercise(item: Any, index: int, lesson: int, source: str) -> Exercise
         solution=solution,
         misconceptions=misconceptions,
         source=source,
+        edition=edition,
     )
 
 
@@ -525,6 +580,11 @@ def _validate_numeric(answer: dict, options, fail) -> None:
         raise fail("answer", f"value must be a finite number, got {value!r}")
     _check_tolerance(answer, "tolerance", fail)
     _check_tolerance(answer, "rel_tolerance", fail)
+    if answer.get("rel_tolerance", 0) >= 1:
+        raise fail(
+            "answer", f"rel_tolerance must be in [0, 1), got {answer['rel_tolerance']!r}"
+        )
+    _numeric_digest_fits(answer, fail)
 
 
 def _validate_choice(answer: dict, options, fail) -> None:
@@ -569,26 +629,39 @@ def _validate_function(answer: dict, options, fail) -> None:
             )
     cases = answer.get("cases")
     if not isinstance(cases, list) or not cases:
-        raise fail("answer", "cases missing (a non-empty list of {args, expected} is required)")
+        raise fail(
+            "answer",
+            "cases missing (a non-empty list of {args, expected} is required: the public "
+            "cases students can check against)",
+        )
+    _validate_cases(cases, "case", reference, fail)
+    hidden = answer.get("hidden_cases")
+    if hidden is not None:
+        if not isinstance(hidden, list) or not hidden:
+            raise fail("answer", "hidden_cases must be a non-empty list of {args, expected}")
+        _validate_cases(hidden, "hidden case", reference, fail)
+
+
+def _validate_cases(cases: list, word: str, reference: Any, fail) -> None:
     for n, case in enumerate(cases, start=1):
         if not isinstance(case, dict):
-            raise fail("answer", f"case {n} must be a mapping, got {case!r}")
+            raise fail("answer", f"{word} {n} must be a mapping, got {case!r}")
         unknown = set(case) - {"args", "kwargs", "expected"}
         if unknown:
-            raise fail("answer", f"case {n}: unknown key {sorted(unknown)[0]!r}")
+            raise fail("answer", f"{word} {n}: unknown key {sorted(unknown)[0]!r}")
         if not isinstance(case.get("args", []), list):
-            raise fail("answer", f"case {n}: args must be a list of positional arguments")
+            raise fail("answer", f"{word} {n}: args must be a list of positional arguments")
         kwargs = case.get("kwargs", {})
         if not isinstance(kwargs, dict) or not all(
             isinstance(k, str) and _NAME_RE.match(k) for k in kwargs
         ):
-            raise fail("answer", f"case {n}: kwargs must map argument names to values")
+            raise fail("answer", f"{word} {n}: kwargs must map argument names to values")
         if reference is None and "expected" not in case:
-            raise fail("answer", f"case {n}: expected missing (or give answer.reference)")
+            raise fail("answer", f"{word} {n}: expected missing (or give answer.reference)")
         if reference is not None and "expected" in case:
             raise fail(
                 "answer",
-                f"case {n}: give either a literal expected or answer.reference, not both",
+                f"{word} {n}: give either a literal expected or answer.reference, not both",
             )
 
 
@@ -610,6 +683,16 @@ def _validate_free(answer: dict, options, fail) -> None:
         raise fail("answer", "rubric must be a non-empty list of criteria (strings)")
 
 
+def _numeric_digest_fits(answer: dict, fail) -> None:
+    from .digest import accepted_cells
+
+    try:
+        accepted_cells(answer["value"], answer.get("tolerance", 0.0),
+                       answer.get("rel_tolerance", 0.0))
+    except ValueError as exc:
+        raise fail("answer", str(exc)) from None
+
+
 _VALIDATORS = {
     "numeric": _validate_numeric,
     "choice": _validate_choice,
@@ -618,8 +701,13 @@ _VALIDATORS = {
 }
 
 
-def _validate_misconceptions(items: Any, kind: str, answer: dict, options, fail):
-    """Known wrong answers and the message naming each mistake (numeric and choice only)."""
+def _validate_misconceptions(items: Any, kind: str, answer: dict, options, fail, *,
+                             student: bool = False):
+    """Known wrong answers and the message naming each mistake (numeric and choice only).
+
+    In a student edition the answer is a digest, so a misconception cannot be compared with
+    it there; the instructor bank it was released from was checked.
+    """
     if items == []:
         return ()
     if kind not in ("numeric", "choice"):
@@ -645,22 +733,75 @@ def _validate_misconceptions(items: Any, kind: str, answer: dict, options, fail)
                 raise fail("misconceptions", f"entry {number}: value must be a finite number, "
                                              f"got {wrong!r}")
             _check_tolerance(entry, "tolerance", fail)
-            slack = max(answer.get("tolerance", 0.0), answer.get("rel_tolerance", 0.0)
-                        * abs(answer["value"]))
-            if abs(wrong - answer["value"]) <= slack:
+            slack = 0.0 if student else max(answer.get("tolerance", 0.0),
+                                            answer.get("rel_tolerance", 0.0)
+                                            * abs(answer["value"]))
+            if not student and abs(wrong - answer["value"]) <= slack:
                 raise fail("misconceptions", f"entry {number}: value {wrong!r} would be "
                                              "accepted as correct")
         else:
+            select_all = answer["select_all"] if student else isinstance(answer["correct"], list)
             chosen = wrong if isinstance(wrong, list) else [wrong]
-            if (isinstance(wrong, list) != isinstance(answer["correct"], list)
+            if (isinstance(wrong, list) != select_all
                     or not all(isinstance(i, int) and not isinstance(i, bool)
                                and 0 <= i < len(options) for i in chosen)):
                 raise fail("misconceptions", f"entry {number}: option must be an option index "
                                              "(a list of them for a select-all exercise), "
                                              f"got {wrong!r}")
-            if sorted(chosen) == sorted(answer["correct"] if isinstance(wrong, list)
-                                        else [answer["correct"]]):
+            correct = [] if student else (answer["correct"] if select_all
+                                          else [answer["correct"]])
+            if not student and sorted(chosen) == sorted(correct):
                 raise fail("misconceptions", f"entry {number}: option {wrong!r} is the correct "
                                              "answer")
         found.append(dict(entry))
     return tuple(found)
+
+
+# --------------------------------------------------------------------------- student edition
+
+
+_HEX_RE = re.compile(r"^[0-9a-f]{1,64}$")
+
+
+def _validate_digest(answer: dict, fail, *, numeric: bool) -> None:
+    digest = answer.get("digest")
+    if digest is None:
+        return  # practice feedback switched off for this exercise
+    expected = {"salt", "hashes"} | ({"grid"} if numeric else set())
+    if not isinstance(digest, dict) or set(digest) != expected:
+        raise fail("answer", f"digest must be a mapping with exactly {sorted(expected)}")
+    if not isinstance(digest["salt"], str) or not _HEX_RE.match(digest["salt"]):
+        raise fail("answer", "digest.salt must be a hexadecimal string")
+    hashes = digest["hashes"]
+    if not isinstance(hashes, list) or not hashes or not all(
+        isinstance(h, str) and _HEX_RE.match(h) for h in hashes
+    ):
+        raise fail("answer", "digest.hashes must be a non-empty list of hexadecimal strings")
+    if numeric:
+        grid = digest["grid"]
+        if (not isinstance(grid, list) or len(grid) != 2
+                or not all(isinstance(g, int) and not isinstance(g, bool) for g in grid)
+                or grid[1] < 1):
+            raise fail("answer", "digest.grid must be [exponent, digits] (two integers)")
+
+
+def _student_numeric(answer: dict, options, fail) -> None:
+    _validate_digest(answer, fail, numeric=True)
+
+
+def _student_choice(answer: dict, options, fail) -> None:
+    if not isinstance(answer.get("select_all"), bool):
+        raise fail("answer", "select_all must be true or false")
+    _validate_digest(answer, fail, numeric=False)
+
+
+def _student_function(answer: dict, options, fail) -> None:
+    _validate_function(answer, options, fail)
+
+
+_STUDENT_VALIDATORS = {
+    "numeric": _student_numeric,
+    "choice": _student_choice,
+    "function": _student_function,
+    "free": _validate_free,
+}

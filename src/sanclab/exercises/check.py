@@ -6,9 +6,13 @@ clear message. Each wrong attempt reveals the exercise's next hint (the count is
 exercise id for the session; :func:`reset_hints` clears it). Answers of the wrong form
 (a string where a number is expected, ...) do not use up a hint.
 
-If the environment variable ``SANCLAB_GRADE_LOG`` names a file, every call appends one
-JSON line ``{"exercise_id", "correct", "points_awarded", "points_possible"}`` to it; the
-grader (:func:`sanclab.exercises.grade_submissions`) reads it.
+``check`` is for practice. Against an instructor's bank it compares with the answer key;
+against a student edition (the release) it compares salted hashes of the normalized answer
+(:mod:`sanclab.exercises.digest`), or only records the answer when the release was made
+without practice feedback. Function exercises run on their public cases only. A practice
+checker can always be brute-forced, so its verdicts are never graded: the grader
+(:func:`sanclab.exercises.grade_submissions`) takes the answer passed to the *last*
+``check`` call of each exercise (see :func:`last_answers`) and checks it itself.
 """
 
 from __future__ import annotations
@@ -17,24 +21,19 @@ import copy
 import difflib
 import html
 import importlib
-import json
 import math
 import numbers
-import os
 import re
 import threading
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .bank import _ID_RE, DEFAULT_TIMEOUT, Exercise, ExerciseBankError, find_exercise, load_banks
+from .digest import FLOAT_SLACK, allowed_error, choice_cell, digest_matches, numeric_cell
 from .sandbox import run_call, to_plain
 
-__all__ = ["Feedback", "check", "expected_cases", "reset_hints"]
-
-#: Floating-point slack always allowed when comparing numbers (relative to the value).
-FLOAT_SLACK = 1e-9
+__all__ = ["FLOAT_SLACK", "Feedback", "check", "expected_cases", "last_answers", "reset_hints"]
 
 # Colour-blind-safe (Okabe-Ito) accents; every state also has a text label and a symbol.
 _STYLES = {
@@ -42,9 +41,20 @@ _STYLES = {
     False: ("not-yet", "\u2717", "Not yet", "#D55E00", "#fbece3"),
     None: ("recorded", "\u25cf", "Recorded", "#595959", "#f0f0f0"),
 }
+#: Style of an exercise not answered yet (the notebook's placeholder): neutral, not a failure.
+_UNANSWERED = ("unanswered", "\u270e", "No answer yet", "#595959", "#f7f7f7")
 
 _wrong_attempts: dict[str, int] = {}
 _attempts_lock = threading.Lock()
+# The answer passed to the last check() of each exercise id, and how many checks were made.
+_last_answers: dict[str, Any] = {}
+_check_calls: dict[str, int] = {}
+
+#: Message for an exercise whose student copy carries no practice check.
+NO_PRACTICE = (
+    "Recorded: {answer}. This copy of the exercises has no instant feedback for this "
+    "exercise; your instructor grades it."
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,10 @@ class Feedback:
     points_possible : float
     hint_number, hint_count : int
         Which hint this is (1-based) and how many the exercise has.
+    answered : bool
+        False when the answer is still the notebook's placeholder (``None``, an empty
+        text or list, a function whose body is not written): shown as a neutral prompt,
+        not as a wrong answer, and no hint is used up.
 
     Examples
     --------
@@ -83,11 +97,16 @@ class Feedback:
     points_possible: float
     hint_number: int = 0
     hint_count: int = 0
+    answered: bool = True
+
+    @property
+    def _style(self) -> tuple[str, str, str, str, str]:
+        return _STYLES[self.correct] if self.answered else _UNANSWERED
 
     @property
     def label(self) -> str:
-        """``Correct``, ``Not yet`` or ``Recorded``."""
-        return _STYLES[self.correct][2]
+        """``Correct``, ``Not yet``, ``Recorded`` or ``No answer yet``."""
+        return self._style[2]
 
     def _points(self) -> str:
         got = "?" if self.points_awarded is None else f"{self.points_awarded:g}"
@@ -111,7 +130,7 @@ class Feedback:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        css, symbol, label, accent, background = _STYLES[self.correct]
+        css, symbol, label, accent, background = self._style
         esc = html.escape
         parts = [
             f'<div class="sanclab-feedback sanclab-feedback-{css}" role="status" '
@@ -132,7 +151,8 @@ class Feedback:
 
 
 def reset_hints(exercise_id: str | None = None) -> None:
-    """Forget the wrong attempts (and so the revealed hints) of one or every exercise.
+    """Forget the wrong attempts (and so the revealed hints) of one or every exercise;
+    with no argument, also the recorded answers (:func:`last_answers`).
 
     Examples
     --------
@@ -141,6 +161,8 @@ def reset_hints(exercise_id: str | None = None) -> None:
     with _attempts_lock:
         if exercise_id is None:
             _wrong_attempts.clear()
+            _last_answers.clear()
+            _check_calls.clear()
         else:
             _wrong_attempts.pop(exercise_id, None)
 
@@ -155,6 +177,7 @@ class _Verdict:
     correct: bool | None
     message: str
     attempt: bool = True
+    unanswered: bool = False
 
 
 def _malformed(message: str) -> _Verdict:
@@ -222,8 +245,7 @@ def _as_number(value: Any) -> tuple[float | None, str]:
 
 
 def _close(expected: float, got: float, tolerance: float, rel_tolerance: float = 0.0) -> bool:
-    allowed = max(tolerance, rel_tolerance * abs(expected)) + FLOAT_SLACK * max(1.0, abs(expected))
-    return abs(got - expected) <= allowed
+    return abs(got - expected) <= allowed_error(expected, tolerance, rel_tolerance)
 
 
 def _check_numeric(ex: Exercise, answer: Any) -> _Verdict:
@@ -231,7 +253,15 @@ def _check_numeric(ex: Exercise, answer: Any) -> _Verdict:
     if number is None:
         return _malformed(problem)
     spec = ex.answer
-    if _close(spec["value"], number, spec.get("tolerance", 0.0), spec.get("rel_tolerance", 0.0)):
+    if "value" in spec:
+        right = _close(spec["value"], number, spec.get("tolerance", 0.0),
+                       spec.get("rel_tolerance", 0.0))
+    elif "digest" in spec:
+        right = digest_matches(spec["digest"], ex.id,
+                               numeric_cell(number, tuple(spec["digest"]["grid"])))
+    else:
+        return _Verdict(None, NO_PRACTICE.format(answer=f"{number:g}"))
+    if right:
         return _Verdict(True, f"Correct: {number:g}.")
     for wrong in ex.misconceptions:
         if _close(wrong["value"], number, wrong.get("tolerance", spec.get("tolerance", 0.0))):
@@ -263,11 +293,22 @@ def _option_index(ex: Exercise, value: Any) -> tuple[int | None, str]:
     )
 
 
+def _choice_is_right(ex: Exercise, chosen: int | set[int]) -> bool | None:
+    spec = ex.answer
+    if "correct" in spec:
+        correct = spec["correct"]
+        return chosen == (set(correct) if isinstance(correct, list) else correct)
+    if "digest" in spec:
+        return digest_matches(spec["digest"], ex.id, choice_cell(chosen))
+    return None
+
+
 def _check_choice(ex: Exercise, answer: Any) -> _Verdict:
-    correct = ex.answer["correct"]
+    spec = ex.answer
+    select_all = spec.get("select_all", isinstance(spec.get("correct"), list))
     if getattr(answer, "ndim", None) == 1 and hasattr(answer, "tolist"):
         answer = answer.tolist()  # e.g. np.flatnonzero(...): a list of option numbers
-    if isinstance(correct, list):
+    if select_all:
         if isinstance(answer, (list, tuple, set, frozenset)):
             chosen: set[int] = set()
             for item in answer:
@@ -280,7 +321,10 @@ def _check_choice(ex: Exercise, answer: Any) -> _Verdict:
             if index is None:
                 return _malformed(problem + " (or a list of them: select all that apply)")
             chosen = {index}
-        if chosen == set(correct):
+        right = _choice_is_right(ex, chosen)
+        if right is None:
+            return _Verdict(None, NO_PRACTICE.format(answer=f"options {sorted(chosen)}"))
+        if right:
             return _Verdict(True, f"Correct: options {sorted(chosen)}.")
         return _Verdict(False, _with_misconception(
             ex, chosen, f"options {sorted(chosen)} are not exactly the right set."))
@@ -289,7 +333,10 @@ def _check_choice(ex: Exercise, answer: Any) -> _Verdict:
     index, problem = _option_index(ex, answer)
     if index is None:
         return _malformed(problem)
-    if index == correct:
+    right = _choice_is_right(ex, index)
+    if right is None:
+        return _Verdict(None, NO_PRACTICE.format(answer=f"option {index}"))
+    if right:
         return _Verdict(True, f"Correct: option {index}.")
     return _Verdict(False, _with_misconception(ex, {index},
                                                f"option {index} is not the right choice."))
@@ -369,11 +416,13 @@ def _reference_value(spec: Mapping, args: list, kwargs: dict) -> Any:
     return to_plain(value)
 
 
-def expected_cases(ex: Exercise) -> list[tuple[list, dict, Any]]:
+def expected_cases(ex: Exercise, include_hidden: bool = False) -> list[tuple[list, dict, Any]]:
     """The test cases of a function exercise as ``(args, kwargs, expected)``.
 
     ``expected`` is the literal value from the bank or, with ``answer.reference``, the
-    reference implementation's result (after ``answer.transform``), as plain Python.
+    reference implementation's result (after ``answer.transform``), as plain Python. The
+    public ``cases`` come first; ``include_hidden`` appends the ``hidden_cases`` (the
+    grader's).
 
     Examples
     --------
@@ -387,7 +436,7 @@ def expected_cases(ex: Exercise) -> list[tuple[list, dict, Any]]:
     """
     spec = ex.answer
     cases = []
-    for case in spec["cases"]:
+    for case in [*spec["cases"], *(spec.get("hidden_cases", []) if include_hidden else [])]:
         args, kwargs = list(case.get("args", [])), dict(case.get("kwargs", {}))
         if "reference" in spec:
             expected = _reference_value(spec, args, kwargs)
@@ -439,6 +488,13 @@ def _check_function(ex: Exercise, answer: Any) -> _Verdict:
                 f"your function raised {result.error_type}: {result.error_message} "
                 f"on case {number} ({call}).",
             )
+        if result.value is None and expected is not None:
+            return _Verdict(
+                False,
+                f"your function returns None on case {number} ({call}): write its body "
+                "(and a return statement), then run the cell again.",
+                attempt=False, unanswered=True,
+            )
         if not _values_equal(expected, result.value, tolerance):
             return _Verdict(
                 False,
@@ -475,21 +531,50 @@ def _unknown_id_message(exercise_id: Any) -> str:
     return message
 
 
-def _log(feedback: Feedback) -> None:
-    path = os.environ.get("SANCLAB_GRADE_LOG")
-    if not path:
+def _record(exercise_id: Any, answer: Any) -> None:
+    """Remember the answer of this (last) call; a snapshot, so later edits do not count."""
+    if not isinstance(exercise_id, str) or not _ID_RE.match(exercise_id):
         return
-    record = {
-        "exercise_id": feedback.exercise_id,
-        "correct": feedback.correct,
-        "points_awarded": feedback.points_awarded,
-        "points_possible": feedback.points_possible,
-    }
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
-    except OSError as exc:
-        warnings.warn(f"could not write SANCLAB_GRADE_LOG={path!r}: {exc}", stacklevel=3)
+    if not callable(answer):
+        try:
+            answer = to_plain(copy.deepcopy(answer))
+        except Exception:  # an object that cannot be copied: keep it as it is
+            pass
+    with _attempts_lock:
+        _last_answers[exercise_id] = answer
+        _check_calls[exercise_id] = _check_calls.get(exercise_id, 0) + 1
+
+
+def last_answers() -> dict[str, tuple[Any, int]]:
+    """For each exercise id checked in this session: (last answer passed, number of calls).
+
+    This is what the grader reads: the last ``check`` of an exercise is the student's
+    answer, whatever earlier calls returned.
+
+    Examples
+    --------
+    >>> reset_hints()
+    >>> _ = check("l1.e1", 4); _ = check("l1.e1", "three")
+    >>> last_answers()["l1.e1"]
+    ('three', 2)
+    >>> reset_hints()
+    """
+    with _attempts_lock:
+        return {k: (v, _check_calls.get(k, 0)) for k, v in _last_answers.items()}
+
+
+#: Shown while an answer cell still holds its placeholder.
+PLACEHOLDER_MESSAGE = "Put your answer in place of the placeholder and run this cell again."
+
+
+def _placeholder(ex: Exercise, answer: Any) -> bool:
+    """Whether ``answer`` is the notebook's placeholder rather than an attempt: ``None``, an
+    empty (or blank) text, or an empty selection."""
+    if answer is None:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    return ex.kind == "choice" and isinstance(answer, (list, tuple, set, frozenset)) and not answer
 
 
 def _evaluate(exercise_id: Any, answer: Any) -> Feedback:
@@ -503,7 +588,11 @@ def _evaluate(exercise_id: Any, answer: Any) -> Feedback:
             shown_id, False, f"could not load the exercises ({exc}); please tell your instructor",
             None, 0, 0,
         )
+    if _placeholder(ex, answer):
+        return Feedback(ex.id, False, PLACEHOLDER_MESSAGE, None, 0, ex.points, answered=False)
     verdict = _CHECKERS[ex.kind](ex, answer)
+    if verdict.unanswered:
+        return Feedback(ex.id, False, verdict.message, None, 0, ex.points, answered=False)
     if verdict.correct is None:
         return Feedback(ex.id, None, verdict.message, None, None, ex.points)
     if verdict.correct:
@@ -534,7 +623,8 @@ def check(exercise_id: str, answer: Any) -> Feedback:
     -------
     Feedback
         Displayed as a coloured box in a notebook; ``correct`` is ``None`` for a
-        recorded free response. Never raises because of ``answer`` or ``exercise_id``.
+        recorded free response (or any answer, in a copy without practice feedback).
+        Never raises because of ``answer`` or ``exercise_id``.
 
     Examples
     --------
@@ -543,6 +633,7 @@ def check(exercise_id: str, answer: Any) -> Feedback:
     >>> check("l1.e99", 3).correct
     False
     """
+    _record(exercise_id, answer)
     try:
         feedback = _evaluate(exercise_id, answer)
     except Exception as exc:  # a checker bug must not crash the student's notebook
@@ -552,5 +643,91 @@ def check(exercise_id: str, answer: Any) -> Feedback:
             f"internal error in the checker ({type(exc).__name__}: {exc}); "
             "please tell your instructor", None, 0, 0,
         )
-    _log(feedback)
     return feedback
+
+
+# --------------------------------------------------------------------------- grading
+
+
+#: Largest string (characters) and list (items) an answer report keeps.
+_MAX_TEXT = 200_000
+_MAX_ITEMS = 10_000
+
+
+def _json_safe(value: Any, depth: int = 0) -> Any:
+    """``value`` as plain JSON data; anything else becomes ``{"unsupported": description}``.
+
+    Examples
+    --------
+    >>> _json_safe([1, 2.5, float("nan"), "x", (True, None)])
+    [1, 2.5, {'unsupported': 'nan'}, 'x', [True, None]]
+    >>> _json_safe(object)["unsupported"]
+    "<class 'object'> (type)"
+    """
+    value = to_plain(value) if depth == 0 else value
+    if value is None or type(value) is bool:
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        value = int(value)
+        return value if value.bit_length() <= 1000 else {"unsupported": "a huge integer"}
+    if isinstance(value, float):
+        value = float(value)
+        return value if math.isfinite(value) else {"unsupported": repr(value)}
+    if isinstance(value, str):
+        return str(value)[:_MAX_TEXT]
+    if depth >= 20:
+        return {"unsupported": "nested too deeply"}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(to_plain(v), depth + 1) for v in list(value)[:_MAX_ITEMS]]
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        return {str(k): _json_safe(to_plain(v), depth + 1)
+                for k, v in list(value.items())[:_MAX_ITEMS]}
+    return {"unsupported": f"{_short(value, 100)} ({type(value).__name__})"}
+
+
+def _report_answers(spec: str, namespace: Mapping) -> str:
+    """Run by the grader in the student's kernel, after the last cell: report the answers.
+
+    ``spec`` (base64 JSON) lists the lesson's exercises: id, kind, the fallback variable and,
+    for function exercises, the cases' arguments (never their expected values). For each
+    exercise the answer is the one passed to the last ``check`` call, else the variable's
+    final value; a function is called on every case in a separate process with its time
+    limit. Returns the report as base64 JSON, which the grader reads from the execute reply.
+    """
+    import base64
+    import json
+
+    job = json.loads(base64.b64decode(spec))
+    recorded = last_answers()
+    wanted = {item["id"] for item in job["exercises"]}
+    answers: dict[str, dict] = {}
+    for item in job["exercises"]:
+        entry: dict[str, Any] = {"calls": recorded.get(item["id"], (None, 0))[1]}
+        if item["id"] in recorded:
+            value, entry["source"] = recorded[item["id"]][0], "check"
+        elif item["variable"] in namespace:
+            value, entry["source"] = namespace[item["variable"]], "variable"
+        else:
+            entry["source"] = None
+            answers[item["id"]] = entry
+            continue
+        if item["kind"] == "function" and callable(value):
+            results = []
+            for args, kwargs in item["cases"]:
+                result = run_call(value, args, kwargs, timeout=item["timeout"])
+                results.append({
+                    "status": result.status,
+                    "value": _json_safe(result.value) if result.status == "ok" else None,
+                    "error": f"{result.error_type}: {result.error_message}"[:300],
+                })
+            entry["results"] = results
+        elif item["kind"] == "function":
+            entry["not_callable"] = _describe(value)[:200]
+        else:
+            entry["value"] = _json_safe(value)
+        answers[item["id"]] = entry
+    report = {"token": job["token"], "answers": answers,
+              "other_ids": sorted(k for k in recorded if k not in wanted)[:100]}
+    return base64.b64encode(json.dumps(report).encode()).decode()

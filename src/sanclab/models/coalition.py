@@ -11,8 +11,8 @@ carve-outs and divergent timelines erode unity. Three small models make those cl
 
 This module adds the allies table (illustrative numbers, one row per ally plus the leading
 sender) and the glue between the models: :func:`coalition_cascade` runs the cascade on the
-thresholds the game implies, and :func:`find_carve_out_break` finds a setting in which a
-carve-out for a single ally stops a cascade that would otherwise reach everyone.
+thresholds the game implies, and :func:`find_waiver_break` finds a setting in which a
+penalty waiver for a single ally stops a cascade that would otherwise reach everyone.
 
 References
 ----------
@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -45,9 +46,9 @@ from .threshold import CascadeResult
 
 __all__ = [
     "ALLIES_COLUMNS",
-    "CarveOutBreak",
+    "WaiverBreak",
     "coalition_cascade",
-    "find_carve_out_break",
+    "find_waiver_break",
     "load_allies",
     "participation_game",
     "spread_costs",
@@ -55,14 +56,14 @@ __all__ = [
 ]
 
 #: Columns of the allies table, in order.
-ALLIES_COLUMNS = ("name", "role", "trade_share", "exposure", "cost", "carve_out", "source")
+ALLIES_COLUMNS = ("name", "role", "trade_share", "exposure", "cost", "waiver", "source")
 
 _ALLY_NUMBERS = {
     # column: (low, high, high_open)
     "trade_share": (0.0, 1.0, False),
     "exposure": (0.0, 1.0, False),
     "cost": (0.0, np.inf, True),
-    "carve_out": (0.0, 1.0, False),
+    "waiver": (0.0, 1.0, False),
 }
 _ALLIES_FILE = "allies_illustrative.csv"
 
@@ -89,12 +90,12 @@ def validate_allies(table: pd.DataFrame) -> pd.DataFrame:
         Share of the ally's own trade at risk from the leader's secondary sanctions, [0, 1].
     ``cost``
         The ally's cost of cutting its trade with the target, in [0, inf).
-    ``carve_out``
+    ``waiver``
         Share of the ally's exposure that the leader waives, in [0, 1].
     ``source``
         Where the numbers come from (non-empty), e.g. ``"illustrative: ..."``.
 
-    ``exposure``, ``cost`` and ``carve_out`` do not apply to the leader and must be empty
+    ``exposure``, ``cost`` and ``waiver`` do not apply to the leader and must be empty
     in its row. Extra columns are kept.
 
     Parameters
@@ -118,7 +119,7 @@ def validate_allies(table: pd.DataFrame) -> pd.DataFrame:
     >>> table = pd.DataFrame({
     ...     "name": ["Leader", "Ally A"], "role": ["leader", "ally"],
     ...     "trade_share": [0.4, 0.3], "exposure": [None, 0.5], "cost": [None, 0.1],
-    ...     "carve_out": [None, 0.0], "source": ["illustrative", "illustrative"]})
+    ...     "waiver": [None, 0.0], "source": ["illustrative", "illustrative"]})
     >>> validate_allies(table)["trade_share"].tolist()
     [0.4, 0.3]
     >>> validate_allies(table.assign(exposure=[None, 1.5]))
@@ -219,7 +220,8 @@ def load_allies(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If the table is invalid (the message names the row, counted from 1 = the first line
+        If the file is not a regular file, not UTF-8 text, empty or not CSV, or the table is
+        invalid (the message names the file, then the row, counted from 1 = the first line
         after the header, and the column).
     FileNotFoundError
         If ``path`` does not exist.
@@ -235,35 +237,56 @@ def load_allies(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     if path is None:
         ref = resources.files("sanclab") / "data" / _ALLIES_FILE
         with resources.as_file(ref) as file:
-            table = pd.read_csv(file, dtype={c: str for c in ("name", "role", "source")})
-    else:
-        table = pd.read_csv(path, dtype={c: str for c in ("name", "role", "source")})
-    return validate_allies(table)
+            return _read_allies(Path(file))
+    return _read_allies(Path(path))
+
+
+def _read_allies(file: Path) -> pd.DataFrame:
+    """Read and validate an allies CSV; every error names `file`."""
+    if not file.exists():
+        raise FileNotFoundError(f"allies file {str(file)!r} does not exist")
+    if not file.is_file():  # a folder, or a FIFO that would block read_csv forever
+        raise ValueError(f"allies file {str(file)!r} is not a regular file")
+    try:
+        table = pd.read_csv(file, dtype={c: str for c in ("name", "role", "source")})
+        return validate_allies(table)
+    except UnicodeDecodeError:
+        try:  # pandas reports an offset into its buffer: find the file's own
+            file.read_bytes().decode("utf-8")
+            where = ""
+        except UnicodeDecodeError as exc:
+            where = f": byte 0x{exc.object[exc.start]:02x} at byte offset {exc.start}"
+        raise ValueError(f"allies file {str(file)!r} is not UTF-8 text{where}") from None
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"allies file {str(file)!r} is empty: expected a CSV header "
+                         f"({', '.join(ALLIES_COLUMNS)}) and rows") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ValueError(f"allies file {str(file)!r}: {exc}") from None
 
 
 def _split(
-    allies: pd.DataFrame, carve_out_overrides: Mapping[str, float] | None
+    allies: pd.DataFrame, waiver_overrides: Mapping[str, float] | None
 ) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
     table = validate_allies(allies)
     leader = table.loc[table["role"] == "leader"].iloc[0]
     members = table.loc[table["role"] == "ally"].reset_index(drop=True)
-    carve_out = members["carve_out"].to_numpy(dtype=float, copy=True)
-    if carve_out_overrides is not None:
-        if not isinstance(carve_out_overrides, Mapping):
+    waiver = members["waiver"].to_numpy(dtype=float, copy=True)
+    if waiver_overrides is not None:
+        if not isinstance(waiver_overrides, Mapping):
             raise TypeError(
-                "carve_out_overrides must be a mapping from ally name to carve-out, got "
-                f"{type(carve_out_overrides).__name__}"
+                "waiver_overrides must be a mapping from ally name to penalty waiver, got "
+                f"{type(waiver_overrides).__name__}"
             )
         known = members["name"].tolist()
-        for name, value in carve_out_overrides.items():
+        for name, value in waiver_overrides.items():
             if name not in known:
                 raise ValueError(
-                    f"carve_out_overrides: unknown ally {name!r}; allies are {known!r}"
+                    f"waiver_overrides: unknown ally {name!r}; allies are {known!r}"
                 )
-            carve_out[known.index(name)] = check_probability(
-                f"carve_out_overrides[{name!r}]", value
+            waiver[known.index(name)] = check_probability(
+                f"waiver_overrides[{name!r}]", value
             )
-    return leader, members, carve_out
+    return leader, members, waiver
 
 
 def participation_game(
@@ -272,7 +295,7 @@ def participation_game(
     penalty: float,
     diversion: float,
     benefit: float,
-    carve_out_overrides: Mapping[str, float] | None = None,
+    waiver_overrides: Mapping[str, float] | None = None,
 ) -> ParticipationGame:
     """Build the :class:`ParticipationGame` of an allies table.
 
@@ -286,8 +309,8 @@ def participation_game(
         Diversion rate :math:`d`, in [0, 1].
     benefit : float
         Benefit :math:`B` of a fully effective coalition, in [0, inf).
-    carve_out_overrides : mapping of str to float, optional
-        Carve-outs replacing the table's, by ally name (each in [0, 1]).
+    waiver_overrides : mapping of str to float, optional
+        Penalty waivers replacing the table's, by ally name (each in [0, 1]).
 
     Returns
     -------
@@ -299,12 +322,12 @@ def participation_game(
     >>> game.n_allies == len(load_allies()) - 1
     True
     """
-    leader, members, carve_out = _split(allies, carve_out_overrides)
+    leader, members, waiver = _split(allies, waiver_overrides)
     return ParticipationGame(
         members["trade_share"].to_numpy(dtype=float),
         members["exposure"].to_numpy(dtype=float),
         members["cost"].to_numpy(dtype=float),
-        carve_out,
+        waiver,
         leader_share=float(leader["trade_share"]),
         penalty=penalty,
         diversion=diversion,
@@ -319,7 +342,7 @@ def coalition_cascade(
     penalty: float,
     diversion: float,
     benefit: float,
-    carve_out_overrides: Mapping[str, float] | None = None,
+    waiver_overrides: Mapping[str, float] | None = None,
 ) -> CascadeResult:
     """Granovetter cascade of an allies table, on the thresholds the participation game implies.
 
@@ -337,8 +360,8 @@ def coalition_cascade(
         Diversion rate :math:`d`, in [0, 1].
     benefit : float
         Benefit :math:`B` of a fully effective coalition, in [0, inf).
-    carve_out_overrides : mapping of str to float, optional
-        Carve-outs replacing the table's, by ally name (each in [0, 1]).
+    waiver_overrides : mapping of str to float, optional
+        Penalty waivers replacing the table's, by ally name (each in [0, 1]).
 
     Returns
     -------
@@ -357,26 +380,26 @@ def coalition_cascade(
         penalty=penalty,
         diversion=diversion,
         benefit=benefit,
-        carve_out_overrides=carve_out_overrides,
+        waiver_overrides=waiver_overrides,
     )
     return game.cascade()
 
 
 @dataclass(frozen=True, eq=False)
-class CarveOutBreak:
-    """A setting in which a carve-out for one ally stops a cascade (see
-    :func:`find_carve_out_break`).
+class WaiverBreak:
+    """A setting in which a penalty waiver for one ally stops a cascade (see
+    :func:`find_waiver_break`).
 
     Attributes
     ----------
     penalty, diversion, benefit : float
         The parameters of the setting.
     ally : str
-        The ally given a full carve-out (``carve_out = 1``).
+        The ally given a full penalty waiver (``waiver = 1``).
     without : CascadeResult
-        The cascade with the table's own carve-outs: it reaches every ally.
-    with_carve_out : CascadeResult
-        The cascade after the carve-out: it stops early.
+        The cascade with the table's own penalty waivers: it reaches every ally.
+    with_waiver : CascadeResult
+        The cascade after the penalty waiver: it stops early.
     """
 
     penalty: float
@@ -384,24 +407,24 @@ class CarveOutBreak:
     benefit: float
     ally: str
     without: CascadeResult
-    with_carve_out: CascadeResult
+    with_waiver: CascadeResult
 
 
-def find_carve_out_break(
+def find_waiver_break(
     allies: pd.DataFrame | None = None,
     *,
     benefit: float = 1.0,
     penalties: Sequence[float] | None = None,
     diversions: Sequence[float] | None = None,
     max_joined: int = 1,
-) -> CarveOutBreak | None:
-    """Find a setting where a carve-out for ONE ally stops a cascade that reaches everyone.
+) -> WaiverBreak | None:
+    """Find a setting where a penalty waiver for ONE ally stops a cascade that reaches everyone.
 
     The search runs over ``penalties`` (outer loop, in the given order), ``diversions``
     and then the allies in table order, and returns the first setting in which
 
-    * without further carve-outs, the cascade from the leader reaches every ally; and
-    * with a full carve-out (``carve_out = 1``) for that one ally, at most ``max_joined``
+    * without further penalty waivers, the cascade from the leader reaches every ally; and
+    * with a full penalty waiver (``waiver = 1``) for that one ally, at most ``max_joined``
       allies join.
 
     Parameters
@@ -415,22 +438,22 @@ def find_carve_out_break(
     diversions : sequence of float, optional
         Diversion rates to try; default 0, 0.1, ..., 1.
     max_joined : int, default 1
-        Most allies that may join after the carve-out for the cascade to count as stopped
+        Most allies that may join after the penalty waiver for the cascade to count as stopped
         early.
 
     Returns
     -------
-    CarveOutBreak or None
+    WaiverBreak or None
         ``None`` if no setting on the grids qualifies.
 
     Examples
     --------
     With the illustrative allies table (numbers constructed for teaching):
 
-    >>> found = find_carve_out_break()
+    >>> found = find_waiver_break()
     >>> found.penalty, found.diversion, found.ally
     (0.4, 0.5, 'Large exporter')
-    >>> found.without.n_joined, found.with_carve_out.n_joined  # actors, leader included
+    >>> found.without.n_joined, found.with_waiver.n_joined  # actors, leader included
     (9, 1)
     """
     table = load_allies() if allies is None else validate_allies(allies)
@@ -449,13 +472,13 @@ def find_carve_out_break(
             for name in ally_names:
                 broken = coalition_cascade(table, penalty, diversion, benefit, {name: 1.0})
                 if broken.n_joined - 1 <= max_joined:  # minus the leader
-                    return CarveOutBreak(
+                    return WaiverBreak(
                         penalty=float(penalty),
                         diversion=float(diversion),
                         benefit=float(benefit),
                         ally=name,
                         without=without,
-                        with_carve_out=broken,
+                        with_waiver=broken,
                     )
     return None
 

@@ -14,7 +14,9 @@ with :math:`B` the benefit each ally draws from an effective coalition, :math:`E
 effectiveness with leakage (:func:`sanclab.models.leakage.effectiveness`), :math:`c_i` the
 ally's cost of cutting its trade with the target, :math:`p` the leading sender's secondary
 penalty, :math:`e_i` the share of the ally's own trade exposed to it and :math:`k_i` the
-carve-out (the share of that exposure the leader waives).
+*penalty waiver*: the share of that exposure the leader waives. (The waiver is the model's
+own notion. It is not what the reading and the glossary call a carve-out, an ally's
+exemption from the measures themselves, such as a protected industry.)
 
 Because :math:`E` is convex in :math:`s`, the gain from joining grows with the coverage the
 others provide: the game is supermodular. Hence pure equilibria exist, there is a smallest
@@ -70,7 +72,7 @@ class _Params:
     trade_share: np.ndarray
     exposure: np.ndarray
     cost: np.ndarray
-    carve_out: np.ndarray
+    waiver: np.ndarray
     leader_share: float
     penalty: float
     diversion: float
@@ -82,8 +84,8 @@ class _Params:
 
     @property
     def secondary_exposure(self) -> np.ndarray:
-        """Exposure left after the carve-out, :math:`x_i = e_i (1 - k_i)`."""
-        return self.exposure * (1.0 - self.carve_out)
+        """Exposure left after the penalty waiver, :math:`x_i = e_i (1 - k_i)`."""
+        return self.exposure * (1.0 - self.waiver)
 
     @property
     def tolerance(self) -> float:
@@ -99,7 +101,7 @@ def _validated(
     trade_share: object,
     exposure: object,
     cost: object,
-    carve_out: object,
+    waiver: object,
     leader_share: object,
     penalty: object,
     diversion: object,
@@ -109,10 +111,10 @@ def _validated(
     n = w.shape[0]
     e = check_array("exposure", exposure, low=0.0, high=1.0, length=n)
     c = check_array("cost", cost, low=0.0, high=np.inf, high_open=True, length=n)
-    if carve_out is None:
+    if waiver is None:
         k = np.zeros(n)
     else:
-        k = check_array("carve_out", carve_out, low=0.0, high=1.0, length=n)
+        k = check_array("waiver", waiver, low=0.0, high=1.0, length=n)
     leader = check_range("leader_share", leader_share, 0.0, 1.0)
     total = leader + float(w.sum())
     if total > 1.0 + SHARE_SUM_SLACK:
@@ -120,15 +122,27 @@ def _validated(
             "trade shares of the leader and allies (leader_share + sum of trade_share) must "
             f"sum to a value in [0, 1], got {total!r}"
         )
+    p = check_range("penalty", penalty, 0.0, np.inf, high_open=True)
+    b = check_range("benefit", benefit, 0.0, np.inf, high_open=True)
+    largest_cost = float(c.max())
+    # |gain| <= B w (1 - d + d (2 s + w)) + p x + c <= 3 B + p + c: if that bound is a float,
+    # no payoff, gain or tolerance overflows (at 1e308 the tolerance became inf and every
+    # profile passed as an equilibrium).
+    if not np.isfinite(3.0 * b + p + largest_cost):
+        raise ValueError(
+            f"benefit={b!r}, penalty={p!r} and max(cost)={largest_cost!r} are too large "
+            "together: payoffs of up to 3 * benefit + penalty + max(cost) overflow the float "
+            f"range (max {np.finfo(float).max:.3g}); rescale them (only their ratios matter)"
+        )
     return _Params(
         trade_share=_frozen(w),
         exposure=_frozen(e),
         cost=_frozen(c),
-        carve_out=_frozen(k),
+        waiver=_frozen(k),
         leader_share=leader,
-        penalty=check_range("penalty", penalty, 0.0, np.inf, high_open=True),
+        penalty=p,
         diversion=check_range("diversion", diversion, 0.0, 1.0),
-        benefit=check_range("benefit", benefit, 0.0, np.inf, high_open=True),
+        benefit=b,
     )
 
 
@@ -148,12 +162,13 @@ def _others_coverage(profiles: np.ndarray, params: _Params) -> np.ndarray:
     """Coverage held by the leader and the *other* joined allies, per profile and ally.
 
     ``profiles`` has shape (m, n); the result has shape (m, n) with entry
-    ``L + sum_{j != i} a_j w_j``. The same summation is used everywhere (equilibria,
-    full-participation penalty), so the models agree with each other to the last bit.
+    ``L + sum_{j != i} a_j w_j``, computed as ``L + (sum_j a_j w_j - a_i w_i)`` in
+    O(m n) time and memory (an n x n matrix of the others' shares needed 840 MB for 10^4
+    allies). The same summation is used everywhere (equilibria, full-participation
+    penalty), so the models agree with each other.
     """
-    off_diagonal = np.tile(params.trade_share[:, None], (1, params.n))
-    np.fill_diagonal(off_diagonal, 0.0)
-    return params.leader_share + profiles.astype(float) @ off_diagonal
+    joined = profiles.astype(float) * params.trade_share
+    return params.leader_share + (joined.sum(axis=1, keepdims=True) - joined)
 
 
 def _gains(coverage_others: np.ndarray | float, params: _Params) -> np.ndarray:
@@ -222,12 +237,25 @@ def _with_penalty(params: _Params, penalty: float) -> _Params:
     return _Params(**{**params.__dict__, "penalty": penalty})
 
 
+def _coverage_others(coverage_others: object, n: int) -> np.ndarray:
+    """`coverage_others` validated: in [0, 1], and broadcastable against the n allies."""
+    s = check_array("coverage_others", coverage_others, low=0.0, high=1.0, ndim=None)
+    try:
+        np.broadcast_shapes(s.shape, (n,))
+    except ValueError:
+        raise ValueError(
+            f"coverage_others must be a scalar or an array whose last axis has length {n} "
+            f"(one value per ally) or 1, got shape {s.shape}"
+        ) from None
+    return s
+
+
 def joining_gain(
     coverage_others: float | np.ndarray,
     trade_share: Sequence[float] | np.ndarray,
     exposure: Sequence[float] | np.ndarray,
     cost: Sequence[float] | np.ndarray,
-    carve_out: Sequence[float] | np.ndarray | None = None,
+    waiver: Sequence[float] | np.ndarray | None = None,
     *,
     leader_share: float = 0.0,
     penalty: float = 0.0,
@@ -250,25 +278,9 @@ def joining_gain(
     coverage_others : float or array_like
         Coverage :math:`s` held by the others; broadcast against the allies (a scalar, an
         array of one value per ally, or shape (m, N)).
-    trade_share : array_like of float
-        Each ally's share :math:`w_i` of the target's trade, in [0, 1].
-    exposure : array_like of float
-        Share :math:`e_i` of each ally's own trade at risk from the leading sender's
-        secondary sanctions, in [0, 1].
-    cost : array_like of float
-        Each ally's cost :math:`c_i` of cutting its trade with the target, in [0, inf).
-    carve_out : array_like of float, optional
-        Share :math:`k_i` of each ally's exposure that the leader waives, in [0, 1].
-        Default: no carve-outs.
-    leader_share : float
-        The leading sender's share :math:`L` of the target's trade, in [0, 1]; with the
-        allies' shares it must sum to at most 1.
-    penalty : float
-        Secondary penalty :math:`p` per unit of exposure for staying out, in [0, inf).
-    diversion : float
-        Diversion rate :math:`d` of :func:`~sanclab.models.leakage.effectiveness`, in [0, 1].
-    benefit : float
-        Benefit :math:`B` each ally draws from a fully effective coalition, in [0, inf).
+    trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
+        The game's parameters, documented with their allowed ranges in
+        :class:`ParticipationGame`.
 
     Returns
     -------
@@ -281,10 +293,9 @@ def joining_gain(
     [0.2]
     """
     params = _validated(
-        trade_share, exposure, cost, carve_out, leader_share, penalty, diversion, benefit
+        trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
     )
-    s = check_array("coverage_others", coverage_others, low=0.0, high=1.0, ndim=None)
-    return np.asarray(_gains(s, params))
+    return np.asarray(_gains(_coverage_others(coverage_others, params.n), params))
 
 
 def participation_payoffs(
@@ -292,7 +303,7 @@ def participation_payoffs(
     trade_share: Sequence[float] | np.ndarray,
     exposure: Sequence[float] | np.ndarray,
     cost: Sequence[float] | np.ndarray,
-    carve_out: Sequence[float] | np.ndarray | None = None,
+    waiver: Sequence[float] | np.ndarray | None = None,
     *,
     leader_share: float,
     penalty: float,
@@ -310,25 +321,9 @@ def participation_payoffs(
     ----------
     profile : array_like of {0, 1} or bool
         One choice per ally.
-    trade_share : array_like of float
-        Each ally's share :math:`w_i` of the target's trade, in [0, 1].
-    exposure : array_like of float
-        Share :math:`e_i` of each ally's own trade at risk from the leading sender's
-        secondary sanctions, in [0, 1].
-    cost : array_like of float
-        Each ally's cost :math:`c_i` of cutting its trade with the target, in [0, inf).
-    carve_out : array_like of float, optional
-        Share :math:`k_i` of each ally's exposure that the leader waives, in [0, 1].
-        Default: no carve-outs.
-    leader_share : float
-        The leading sender's share :math:`L` of the target's trade, in [0, 1]; with the
-        allies' shares it must sum to at most 1.
-    penalty : float
-        Secondary penalty :math:`p` per unit of exposure for staying out, in [0, inf).
-    diversion : float
-        Diversion rate :math:`d` of :func:`~sanclab.models.leakage.effectiveness`, in [0, 1].
-    benefit : float
-        Benefit :math:`B` each ally draws from a fully effective coalition, in [0, inf).
+    trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
+        The game's parameters, documented with their allowed ranges in
+        :class:`ParticipationGame`.
 
     Returns
     -------
@@ -342,7 +337,7 @@ def participation_payoffs(
     [0.7, 0.3]
     """
     params = _validated(
-        trade_share, exposure, cost, carve_out, leader_share, penalty, diversion, benefit
+        trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
     )
     return _payoffs(_check_profile(profile, params.n), params)
 
@@ -351,7 +346,7 @@ def pure_equilibria(
     trade_share: Sequence[float] | np.ndarray,
     exposure: Sequence[float] | np.ndarray,
     cost: Sequence[float] | np.ndarray,
-    carve_out: Sequence[float] | np.ndarray | None = None,
+    waiver: Sequence[float] | np.ndarray | None = None,
     *,
     leader_share: float,
     penalty: float,
@@ -369,25 +364,9 @@ def pure_equilibria(
 
     Parameters
     ----------
-    trade_share : array_like of float
-        Each ally's share :math:`w_i` of the target's trade, in [0, 1].
-    exposure : array_like of float
-        Share :math:`e_i` of each ally's own trade at risk from the leading sender's
-        secondary sanctions, in [0, 1].
-    cost : array_like of float
-        Each ally's cost :math:`c_i` of cutting its trade with the target, in [0, inf).
-    carve_out : array_like of float, optional
-        Share :math:`k_i` of each ally's exposure that the leader waives, in [0, 1].
-        Default: no carve-outs.
-    leader_share : float
-        The leading sender's share :math:`L` of the target's trade, in [0, 1]; with the
-        allies' shares it must sum to at most 1.
-    penalty : float
-        Secondary penalty :math:`p` per unit of exposure for staying out, in [0, inf).
-    diversion : float
-        Diversion rate :math:`d` of :func:`~sanclab.models.leakage.effectiveness`, in [0, 1].
-    benefit : float
-        Benefit :math:`B` each ally draws from a fully effective coalition, in [0, inf).
+    trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
+        The game's parameters, documented with their allowed ranges in
+        :class:`ParticipationGame`.
 
     Returns
     -------
@@ -411,7 +390,7 @@ def pure_equilibria(
     [[0, 0], [1, 1]]
     """
     params = _validated(
-        trade_share, exposure, cost, carve_out, leader_share, penalty, diversion, benefit
+        trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
     )
     return _pure_equilibria(params)
 
@@ -420,7 +399,7 @@ def best_response_thresholds(
     trade_share: Sequence[float] | np.ndarray,
     exposure: Sequence[float] | np.ndarray,
     cost: Sequence[float] | np.ndarray,
-    carve_out: Sequence[float] | np.ndarray | None = None,
+    waiver: Sequence[float] | np.ndarray | None = None,
     *,
     leader_share: float = 0.0,
     penalty: float,
@@ -450,25 +429,9 @@ def best_response_thresholds(
 
     Parameters
     ----------
-    trade_share : array_like of float
-        Each ally's share :math:`w_i` of the target's trade, in [0, 1].
-    exposure : array_like of float
-        Share :math:`e_i` of each ally's own trade at risk from the leading sender's
-        secondary sanctions, in [0, 1].
-    cost : array_like of float
-        Each ally's cost :math:`c_i` of cutting its trade with the target, in [0, inf).
-    carve_out : array_like of float, optional
-        Share :math:`k_i` of each ally's exposure that the leader waives, in [0, 1].
-        Default: no carve-outs.
-    leader_share : float
-        The leading sender's share :math:`L` of the target's trade, in [0, 1]; with the
-        allies' shares it must sum to at most 1.
-    penalty : float
-        Secondary penalty :math:`p` per unit of exposure for staying out, in [0, inf).
-    diversion : float
-        Diversion rate :math:`d` of :func:`~sanclab.models.leakage.effectiveness`, in [0, 1].
-    benefit : float
-        Benefit :math:`B` each ally draws from a fully effective coalition, in [0, inf).
+    trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
+        The game's parameters, documented with their allowed ranges in
+        :class:`ParticipationGame`.
 
     Returns
     -------
@@ -482,7 +445,7 @@ def best_response_thresholds(
     [0.5]
     """
     params = _validated(
-        trade_share, exposure, cost, carve_out, leader_share, penalty, diversion, benefit
+        trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
     )
     return _thresholds(params)
 
@@ -491,7 +454,7 @@ def minimal_full_participation_penalty(
     trade_share: Sequence[float] | np.ndarray,
     exposure: Sequence[float] | np.ndarray,
     cost: Sequence[float] | np.ndarray,
-    carve_out: Sequence[float] | np.ndarray | None = None,
+    waiver: Sequence[float] | np.ndarray | None = None,
     *,
     leader_share: float,
     diversion: float,
@@ -512,7 +475,7 @@ def minimal_full_participation_penalty(
     :math:`i`'s cost that the benefit it would lose by leaving does not cover; the
     condition reads :math:`p\,x_i \ge r_i`.
     An ally with :math:`x_i > 0` needs :math:`p \ge r_i / x_i`; an ally with
-    :math:`x_i = 0` (no exposure, or a full carve-out) cannot be moved by the penalty, so if
+    :math:`x_i = 0` (no exposure, or a full penalty waiver) cannot be moved by the penalty, so if
     its :math:`r_i > 0` no penalty works. Hence
 
     .. math::
@@ -526,28 +489,14 @@ def minimal_full_participation_penalty(
     Full participation is an equilibrium for every :math:`p \ge p^*` and for no
     :math:`p < p^*` (up to the rounding tolerance of :func:`pure_equilibria`). A penalty
     too large for a float, from a minute exposure, also comes back as ``inf``. The closed
-    form needs no enumeration, so it works for any number of allies; the tests check it
-    against :func:`pure_equilibria`.
+    form needs no enumeration, so it works for any number of allies, in O(N) time and
+    memory; the tests check it against :func:`pure_equilibria`.
 
     Parameters
     ----------
-    trade_share : array_like of float
-        Each ally's share :math:`w_i` of the target's trade, in [0, 1].
-    exposure : array_like of float
-        Share :math:`e_i` of each ally's own trade at risk from the leading sender's
-        secondary sanctions, in [0, 1].
-    cost : array_like of float
-        Each ally's cost :math:`c_i` of cutting its trade with the target, in [0, inf).
-    carve_out : array_like of float, optional
-        Share :math:`k_i` of each ally's exposure that the leader waives, in [0, 1].
-        Default: no carve-outs.
-    leader_share : float
-        The leading sender's share :math:`L` of the target's trade, in [0, 1]; with the
-        allies' shares it must sum to at most 1.
-    diversion : float
-        Diversion rate :math:`d` of :func:`~sanclab.models.leakage.effectiveness`, in [0, 1].
-    benefit : float
-        Benefit :math:`B` each ally draws from a fully effective coalition, in [0, inf).
+    trade_share, exposure, cost, waiver, leader_share, diversion, benefit
+        The game's parameters, documented with their allowed ranges in
+        :class:`ParticipationGame`.
 
     Returns
     -------
@@ -564,14 +513,14 @@ def minimal_full_participation_penalty(
     ...                                    diversion=0.0, benefit=0.5)
     0.5
 
-    With a full carve-out the penalty has no grip:
+    With a full penalty waiver the penalty has no grip:
 
     >>> minimal_full_participation_penalty([0.5], [0.5], [0.5], [1.0], leader_share=0.5,
     ...                                    diversion=0.0, benefit=0.5)
     inf
     """
     params = _validated(
-        trade_share, exposure, cost, carve_out, leader_share, 0.0, diversion, benefit
+        trade_share, exposure, cost, waiver, leader_share, 0.0, diversion, benefit
     )
     return _minimal_penalty(params)
 
@@ -588,7 +537,7 @@ class ParticipationGame:
         \qquad s(a) = L + \sum_j a_j w_j,
 
     with :math:`E(s, d) = s\,(1 - d\,(1 - s))` (:func:`~sanclab.models.leakage.effectiveness`).
-    Staying out risks the secondary penalty on the exposure the leader has not carved out;
+    Staying out risks the secondary penalty on the exposure the leader has not waived;
     joining costs :math:`c_i`; everyone enjoys the coalition's effectiveness. :math:`E` is
     convex, so the game is supermodular: an ally's gain from joining rises with the number
     (and size) of the others who join.
@@ -602,9 +551,9 @@ class ParticipationGame:
         secondary sanctions, in [0, 1].
     cost : array_like of float
         Each ally's cost :math:`c_i` of cutting its trade with the target, in [0, inf).
-    carve_out : array_like of float, optional
-        Share :math:`k_i` of each ally's exposure that the leader waives, in [0, 1].
-        Default: no carve-outs.
+    waiver : array_like of float, optional
+        Penalty waiver :math:`k_i`: the share of each ally's exposure to the secondary
+        penalty that the leader waives, in [0, 1]. Default: no waivers.
     leader_share : float
         The leading sender's share :math:`L` of the target's trade, in [0, 1]; with the
         allies' shares it must sum to at most 1.
@@ -622,7 +571,8 @@ class ParticipationGame:
     Raises
     ------
     ValueError
-        If any parameter is out of range (the message names it, its value and the range).
+        If any parameter is out of range (the message names it, its value and the range),
+        or if benefit, penalty and costs are so large that payoffs would overflow a float.
 
     Notes
     -----
@@ -674,7 +624,7 @@ class ParticipationGame:
         trade_share: Sequence[float] | np.ndarray,
         exposure: Sequence[float] | np.ndarray,
         cost: Sequence[float] | np.ndarray,
-        carve_out: Sequence[float] | np.ndarray | None = None,
+        waiver: Sequence[float] | np.ndarray | None = None,
         *,
         leader_share: float,
         penalty: float = 0.0,
@@ -684,7 +634,7 @@ class ParticipationGame:
         leader_name: str = "Leading sender",
     ) -> None:
         self._params = _validated(
-            trade_share, exposure, cost, carve_out, leader_share, penalty, diversion, benefit
+            trade_share, exposure, cost, waiver, leader_share, penalty, diversion, benefit
         )
         n = self._params.n
         if names is None:
@@ -726,9 +676,9 @@ class ParticipationGame:
         return self._params.cost
 
     @property
-    def carve_out(self) -> np.ndarray:
-        """Allies' carve-outs :math:`k_i` (read-only array)."""
-        return self._params.carve_out
+    def waiver(self) -> np.ndarray:
+        """Allies' penalty waivers :math:`k_i` (read-only array)."""
+        return self._params.waiver
 
     @property
     def leader_share(self) -> float:
@@ -777,7 +727,7 @@ class ParticipationGame:
         Parameters
         ----------
         **changes
-            Any constructor argument, e.g. ``diversion=0.8`` or ``carve_out=[0, 1, 0]``.
+            Any constructor argument, e.g. ``diversion=0.8`` or ``waiver=[0, 1, 0]``.
 
         Returns
         -------
@@ -793,7 +743,7 @@ class ParticipationGame:
             "trade_share": self.trade_share,
             "exposure": self.exposure,
             "cost": self.cost,
-            "carve_out": self.carve_out,
+            "waiver": self.waiver,
             "leader_share": self.leader_share,
             "penalty": self.penalty,
             "diversion": self.diversion,
@@ -849,7 +799,7 @@ class ParticipationGame:
         -------
         numpy.ndarray
         """
-        s = check_array("coverage_others", coverage_others, low=0.0, high=1.0, ndim=None)
+        s = _coverage_others(coverage_others, self.n_allies)
         return np.asarray(_gains(s, self._params))
 
     def pure_equilibria(self) -> np.ndarray:

@@ -7,6 +7,7 @@ follow, and each follower may push the share past someone else's threshold: a ca
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -102,7 +103,8 @@ def threshold_cascade(
         One threshold per actor: a share in [0, 1], or ``inf`` for an actor that never acts.
     weights : array_like of float, optional
         Non-negative finite weight per actor (for allies: their share of the target's
-        trade). Default: 1 for each actor, Granovetter's unweighted model.
+        trade). Default: 1 for each actor, Granovetter's unweighted model. Weights whose sum
+        would overflow a float are rescaled by a power of two (shares are ratios).
     total_weight : float, optional
         Weight the shares are taken of. Default: the sum of ``weights``. A larger value
         stands for weight held by others who never act (for allies: the target's trade
@@ -160,10 +162,16 @@ def threshold_cascade(
         w = check_array("weights", weights, low=0.0, high=np.inf, high_open=True, length=n)
     order = np.argsort(theta, kind="stable")
     sorted_theta = theta[order]
-    cumulative = np.cumsum(w[order])
-    weight_sum = float(cumulative[-1])
+    scale = 1.0
+    with np.errstate(over="ignore"):
+        overflows = not np.isfinite(w.sum())
+    if overflows:  # e.g. weights [1e308, 1e308]: the cumulative sum would be inf (shares nan)
+        # Shares are ratios, so scale by a power of two: exact, and the sum now fits.
+        scale = 2.0 ** -math.frexp(float(w.max()))[1]
+    cumulative = np.cumsum(w[order] * scale)
+    weight_sum = float(cumulative[-1]) / scale
     if total_weight is None:
-        total = weight_sum
+        total = float(cumulative[-1])
         if total <= 0.0:
             raise ValueError(f"weights must have a positive sum, got {total!r}")
     else:
@@ -174,6 +182,7 @@ def threshold_cascade(
             raise ValueError(
                 f"total_weight must be at least the sum of weights ({weight_sum!r}), got {total!r}"
             )
+        total *= scale
     if names is not None:
         names = tuple(str(x) for x in names)
         if len(names) != n:
