@@ -132,14 +132,15 @@ def test_try_this_1_past_the_switch_threat_b_sanctions():
 
 
 def test_try_this_2_the_optimum_sits_on_bs_edge_a_kink():
-    """Try this 2: with A's share 0.35, a0 = 0.662 > 0.6 but a* = 0.6 exactly, not
+    """Try this 2: with A's share 0.40, a0 = 0.719 > 0.6 but a* = 0.6 exactly, not
     sanctioned by B; the benefit still rises there (U'(0.6) > 0), and just beyond 0.6 the
-    payoff drops by B's expected penalty."""
-    view = alignment_view(0.35, 0.15, 0.5, 0.10, 0.02)
+    payoff drops by B's expected penalty. (Already at share 0.35 the optimum is 0.6.)"""
+    view = alignment_view(0.40, 0.15, 0.5, 0.10, 0.02)
     best = view.optimum
     assert best.threat_free > 0.6 and best.alignment == pytest.approx(0.6)
     assert best.sanctioned_by == ("A",) and best.at_edge_of == ("B",)
-    slope = 0.35 * 0.5 / np.sqrt(0.6) - 0.25 * 0.5 / np.sqrt(0.4)
+    assert alignment_view(0.35, 0.15, 0.5, 0.10, 0.02).optimum.alignment == pytest.approx(0.6)
+    slope = 0.40 * 0.5 / np.sqrt(0.6) - 0.25 * 0.5 / np.sqrt(0.4)
     assert slope > 0
     drop = alignment_payoff(view.params, 0.6) - alignment_payoff(view.params, 0.6 + 1e-9)
     assert drop == pytest.approx(0.032, rel=1e-6)
@@ -270,16 +271,16 @@ def test_figure_3_the_outside_option_binds_late():
 
 def test_a_tolerant_power_can_win_more_alignment():
     """Section 5, last table: w = (1, 1), A's expected penalty 0.1: a* = 0.5 (sanctioned by A)
-    for tolerances up to 0.15, then 0.84, 0.8, 0.7, 0.6 at 0.16-0.4 (unsanctioned), back to
+    for tolerances up to 0.15, then 0.83, 0.8, 0.7, 0.6 at 0.17-0.4 (unsanctioned), back to
     0.5 at 0.5. The switch is at tau* solving sqrt(2) - (sqrt(1 - tau) + sqrt(tau)) = 0.1."""
     tolerant = AlignmentParams(value_a=1.0, value_b=1.0, threat_a=0.1)
-    tolerances = [0.0, 0.10, 0.15, 0.16, 0.20, 0.30, 0.40, 0.50]
+    tolerances = [0.0, 0.10, 0.15, 0.17, 0.20, 0.30, 0.40, 0.50]
     sweep = alignment_sweep(tolerant, "tolerance_a", tolerances)
-    assert_allclose(sweep["alignment"], [0.5, 0.5, 0.5, 0.84, 0.8, 0.7, 0.6, 0.5], atol=1e-12)
+    assert_allclose(sweep["alignment"], [0.5, 0.5, 0.5, 0.83, 0.8, 0.7, 0.6, 0.5], atol=1e-12)
     assert sweep["sanctioned_by"].tolist() == ["A"] * 3 + [""] * 5
     tau = brentq(lambda t: np.sqrt(2) - (np.sqrt(1 - t) + np.sqrt(t)) - 0.1, 0.01, 0.5)
     assert tau == pytest.approx(0.156765, abs=1e-6)
-    assert 0.15 < tau < 0.16
+    assert 0.15 < tau < 0.17
 
 
 def test_try_this_5_a_knife_edge_at_share_060():
