@@ -21,6 +21,8 @@ from sanclab.models import (
     hirschman_index,
     load_small_states,
     optimal_alignment,
+    rescale_partner_shares,
+    set_power_share,
     validate_small_states,
 )
 
@@ -144,3 +146,81 @@ def test_validate_leaves_the_input_untouched():
     assert clean["state"].tolist() == ["S", "S"] and clean["trade_share"].tolist() == [0.6, 0.4]
     assert table["state"].tolist() == [" S", "S "]
     assert not math.isnan(clean["trade_share"].sum())
+
+
+def test_set_power_share_keeps_the_table_at_the_tables_own_share():
+    """Setting A's share of the balanced hedger to its table value 0.30 returns the table's
+    shares unchanged."""
+    table = load_small_states()
+    own = table.loc[table["state"] == "Balanced hedger", "trade_share"].to_numpy()
+    assert_allclose(set_power_share("Balanced hedger", 0.30)["trade_share"], own, rtol=1e-12)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.1, 0.45, 0.7, 0.75])
+def test_set_power_share_scales_the_others_and_keeps_the_other_power(share):
+    """A's share becomes `share`, B keeps 0.25, the eight other partners keep their mutual
+    proportions and fill 1 - share - 0.25; the shares sum to 1."""
+    before = set_power_share("Balanced hedger", 0.30)
+    after = set_power_share("Balanced hedger", share)
+    assert list(after["partner"]) == list(before["partner"])
+    by_role = after.set_index("partner")["trade_share"]
+    assert by_role["Power A"] == share
+    assert_allclose(by_role["Power B"], 0.25, rtol=1e-12)
+    rest = ~after["role"].isin(["power_a", "power_b"])
+    assert_allclose(after.loc[rest, "trade_share"],
+                    before.loc[rest, "trade_share"] * (0.75 - share) / 0.45, atol=1e-15)
+    assert_allclose(after["trade_share"].sum(), 1.0, rtol=1e-12)
+
+
+def test_concentration_rises_with_the_powers_share_above_a_closed_form_minimum():
+    """With B's share b fixed and the others scaled, H(s) = s^2 + b^2 + (1 - b - s)^2 Q, where
+    Q is the others' HHI among themselves, so H is smallest at s = (1 - b) Q / (1 + Q)
+    (0.0862 for the balanced hedger) and rises with A's share above it (the dashboard's
+    slider range 0.10-0.70)."""
+    others = pd.Series([0.08, 0.07, 0.05] + [0.05] * 5)
+    q = float(((others / others.sum()) ** 2).sum())
+    s_min = 0.75 * q / (1 + q)
+    assert_allclose(s_min, 0.0862, atol=5e-5)
+    shares = [0.0, s_min / 2, s_min, 0.1, 0.3, 0.5, 0.7]
+    h = [hhi(set_power_share("Balanced hedger", s)["trade_share"]) for s in shares]
+    assert_allclose(h, [s**2 + 0.0625 + (0.75 - s) ** 2 * q for s in shares], rtol=1e-12)
+    assert h[0] > h[1] > h[2] < h[3] < h[4] < h[5] < h[6]
+
+
+def test_set_power_share_for_power_b_and_invalid_input():
+    """B's share can be set the same way (A keeps 0.30); a share above 1 - 0.30, an unknown
+    role or state is a ValueError naming it."""
+    rows = set_power_share("Balanced hedger", 0.05, power="power_b")
+    assert_allclose(rows.set_index("partner")["trade_share"][["Power A", "Power B"]],
+                    [0.30, 0.05], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"share must be in \[0, 0.7\], got 0.71"):
+        set_power_share("Balanced hedger", 0.71, power="power_b")
+    with pytest.raises(ValueError, match="power must be"):
+        set_power_share("Balanced hedger", 0.1, power="regional")
+    with pytest.raises(ValueError, match="unknown state"):
+        set_power_share("Atlantis", 0.1)
+
+
+def test_set_power_share_needs_other_partners_to_fill_the_rest():
+    """A state that trades only with the two powers cannot lower A's share (nobody takes
+    the trade), but can keep it."""
+    table = pd.DataFrame({"state": ["S", "S"], "partner": ["A", "B"],
+                          "role": ["power_a", "power_b"], "trade_share": [0.6, 0.4],
+                          "source": ["illustrative", "illustrative"]})
+    assert_allclose(set_power_share("S", 0.6, table=table)["trade_share"], [0.6, 0.4])
+    with pytest.raises(ValueError, match="no other partner"):
+        set_power_share("S", 0.5, table=table)
+
+
+def test_rescale_partner_shares_is_set_power_share_on_arrays():
+    """The array version gives the table version's shares, and checks its inputs."""
+    table = load_small_states()
+    rows = table.loc[table["state"] == "Regional hub"]
+    for share in (0.0, 0.2, 0.55, 0.8):
+        assert_allclose(
+            rescale_partner_shares(rows["trade_share"], rows["role"].tolist(), share),
+            set_power_share("Regional hub", share)["trade_share"], rtol=1e-12)
+    with pytest.raises(ValueError, match="roles must have one entry per share"):
+        rescale_partner_shares([0.5, 0.5], ["power_a"], 0.2)
+    with pytest.raises(ValueError, match="exactly one 'power_b'"):
+        rescale_partner_shares([0.5, 0.5], ["power_a", "other"], 0.2)

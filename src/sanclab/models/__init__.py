@@ -140,6 +140,8 @@ from .small_state import (
     alignment_params,
     concentration_table,
     load_small_states,
+    rescale_partner_shares,
+    set_power_share,
     validate_small_states,
 )
 from .snapback import (
@@ -298,10 +300,12 @@ __all__ = [
     "policy_table",
     "power_table",
     "pure_equilibria",
+    "rescale_partner_shares",
     "rubinstein_finite_share",
     "rubinstein_share",
     "sanctioned_discount_factor",
     "sanctioned_game",
+    "set_power_share",
     "shapley_shubik",
     "simulate",
     "solve_alignment",

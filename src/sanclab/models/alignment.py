@@ -706,7 +706,11 @@ def hedging_interval(params: AlignmentParams) -> tuple[float, float] | None:
     nondecreasing in :math:`\theta` (the payoff has increasing differences in :math:`a` and
     :math:`\theta`), so the shares with an interior optimum form an interval
     :math:`(\theta_{lo}, \theta_{hi})`, found by bisection. Its length is the state's room to
-    hedge: threats shrink it, a regional option widens it.
+    hedge: threats shrink it. A regional option widens it when the tolerances are zero, but
+    not in general: when bandwagoning with one power crosses the other's tolerance and the
+    other's threat is the more credible, the option softens the penalty on bandwagoning
+    faster than the penalty on hedging and can narrow the interval (tested in
+    ``tests/test_models_alignment.py``).
 
     With zero tolerances, square roots and :math:`w_A + w_B = 1`, the bounds are
     :math:`\theta_{hi} = 1 + k_A - \sqrt{2k_A(1 + k_A)}` and

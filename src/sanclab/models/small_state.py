@@ -8,11 +8,14 @@ teaching, not measurements; its ``source`` column says so.
 
 :func:`concentration_table` summarizes each state with the measures of
 :mod:`sanclab.models.dependence`; :func:`alignment_params` turns a state's trade shares with
-the two powers into the values of :class:`~sanclab.models.alignment.AlignmentParams`.
+the two powers into the values of :class:`~sanclab.models.alignment.AlignmentParams`;
+:func:`set_power_share` gives a state's partner shares after trade moves to or from one
+power (what lesson 2's dashboard does with its trade-share slider).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from os import PathLike, fspath
 from pathlib import Path
@@ -20,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._validate import check_array, check_range
 from .alignment import AlignmentParams
 from .dependence import binding_option_level, equivalent_partners, hhi, hirschman_index
 
@@ -29,6 +33,8 @@ __all__ = [
     "alignment_params",
     "concentration_table",
     "load_small_states",
+    "rescale_partner_shares",
+    "set_power_share",
     "validate_small_states",
 ]
 
@@ -293,3 +299,113 @@ def alignment_params(
     share = {r: float(rows.loc[rows["role"] == r, "trade_share"].iloc[0]) for r in ("power_a",
                                                                                   "power_b")}
     return AlignmentParams(value_a=share["power_a"], value_b=share["power_b"], **parameters)
+
+
+def set_power_share(
+    state: str, share: float, *, power: str = "power_a", table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A state's partners after one power's share is set to ``share``.
+
+    The other power keeps its share; the regional and other partners fill the rest,
+    ``1 - share - other power's share``, in the proportions they have in the table. So
+    trade that leaves the power goes to the small state's other partners (diversification),
+    and trade the power gains comes from them.
+
+    Parameters
+    ----------
+    state : str
+        The state's name in the table.
+    share : float
+        The power's new share of the state's trade, in [0, 1 - the other power's share].
+    power : {"power_a", "power_b"}, default "power_a"
+        The role of the power whose share is set.
+    table : pandas.DataFrame, optional
+        A small-states table; default :func:`load_small_states`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The state's rows (columns ``partner``, ``role``, ``trade_share``), in table order, with
+        the new shares (summing to 1).
+
+    Raises
+    ------
+    ValueError
+        If ``share`` is out of range, ``power`` is not a power's role, or the state has no
+        other partner with trade to scale while some share is left to fill.
+
+    Examples
+    --------
+    The balanced hedger trades 0.30 with A, 0.25 with B and 0.45 with eight others. With
+    A's share at 0.10 the others hold 0.65, each 0.65/0.45 times its table share:
+
+    >>> rows = set_power_share("Balanced hedger", 0.10)
+    >>> rows["trade_share"].round(4).tolist()[:4]
+    [0.1, 0.25, 0.1156, 0.1011]
+    >>> round(float(rows["trade_share"].sum()), 12)
+    1.0
+    >>> set_power_share("Balanced hedger", 0.80)
+    Traceback (most recent call last):
+    ...
+    ValueError: share must be in [0, 0.75], got 0.8
+    """
+    table = load_small_states() if table is None else validate_small_states(table)
+    rows = _rows(table, state).loc[:, ["partner", "role", "trade_share"]].reset_index(drop=True)
+    rows["trade_share"] = rescale_partner_shares(rows["trade_share"].to_numpy(dtype=float),
+                                                 rows["role"].tolist(), share, power=power,
+                                                 state=state)
+    return rows
+
+
+def rescale_partner_shares(shares: object, roles: Sequence[str], share: float, *,
+                           power: str = "power_a", state: str = "the state") -> np.ndarray:
+    """The array version of :func:`set_power_share` (fast enough for a dashboard).
+
+    Parameters
+    ----------
+    shares : array_like of float
+        One state's partner shares (summing to 1).
+    roles : sequence of str
+        Each partner's role (:data:`PARTNER_ROLES`), one ``power_a`` and one ``power_b``.
+    share : float
+        The power's new share, in [0, 1 - the other power's share].
+    power : {"power_a", "power_b"}, default "power_a"
+    state : str
+        The state's name, for error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        The new shares, in the order of ``shares``.
+
+    Examples
+    --------
+    >>> rescale_partner_shares([0.5, 0.2, 0.2, 0.1], ["power_a", "power_b", "regional",
+    ...                                              "other"], 0.2).round(12).tolist()
+    [0.2, 0.2, 0.4, 0.2]
+    """
+    if power not in ("power_a", "power_b"):
+        raise ValueError(f"power must be 'power_a' or 'power_b', got {power!r}")
+    values = check_array("shares", shares, low=0.0, high=1.0, min_length=2)
+    roles = np.asarray(roles, dtype=object)
+    if roles.shape != values.shape:
+        raise ValueError(f"roles must have one entry per share ({values.size}), got "
+                         f"{roles.size}")
+    other_power = "power_b" if power == "power_a" else "power_a"
+    for role in (power, other_power):
+        if int((roles == role).sum()) != 1:
+            raise ValueError(f"roles must hold exactly one {role!r}, got {list(roles)}")
+    fixed = float(values[roles == other_power][0])
+    share = check_range("share", share, 0.0, round(1.0 - fixed, 12))
+    rest = (roles != "power_a") & (roles != "power_b")
+    old_rest = float(values[rest].sum())
+    new_rest = max(1.0 - fixed - share, 0.0)
+    if new_rest > 0.0 and old_rest <= 0.0:
+        raise ValueError(
+            f"state {state!r} has no other partner with trade to take the remaining "
+            f"share {new_rest!r}"
+        )
+    result = values.copy()
+    result[rest] = values[rest] * (new_rest / old_rest if old_rest > 0.0 else 0.0)
+    result[roles == power] = share
+    return result
