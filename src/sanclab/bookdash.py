@@ -301,9 +301,11 @@ def _worker(job_path: Path, result_path: Path) -> None:
 
     sys.addaudithook(audit)
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    dashboard = importlib.import_module(job["module"]).dashboard()
+    factory = importlib.import_module(job["module"]).dashboard
+    dashboard = factory()
     settings = dashboard.book_settings()
-    manifest = dashboard.export(job["frames"], settings[job["chunk"]::job["chunks"]])
+    manifest = dashboard.export(job["frames"], settings[job["chunk"]::job["chunks"]],
+                                fresh=factory)
     manifest["settings"] = settings
     files = {Path(m.__file__) for m in list(sys.modules.values())
              if isinstance(getattr(m, "__file__", None), str)}

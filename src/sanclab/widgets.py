@@ -516,7 +516,8 @@ class Dashboard:
         return list(found.values())
 
     def export(self, folder: str | Path,
-               settings: Iterable[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+               settings: Iterable[Mapping[str, Any]] | None = None,
+               fresh: Callable[[], Dashboard] | None = None) -> dict[str, Any]:
         """Compute the book's settings and write their figures into ``folder``.
 
         Each figure is the PNG of :meth:`png` for that setting, written as
@@ -531,13 +532,17 @@ class Dashboard:
             Where the PNG files go (created if missing).
         settings : iterable of mapping, optional
             Default: :meth:`book_settings`. The dashboard is left at the setting it had.
+        fresh : callable, optional
+            Makes a new dashboard like this one (e.g. the lesson's ``dashboard``). If given,
+            a new one draws the last setting and must give the same bytes.
 
         Raises
         ------
         RuntimeError
-            If the first setting's figure changes when it is drawn again after the others:
-            ``draw`` changed an artist it did not return, so the picture of a setting would
-            depend on the order of the moves.
+            If the picture of a setting depends on the moves before it: the first setting's
+            figure changes when it is drawn again after the others, or a fresh dashboard
+            draws the last setting differently (typically ``draw`` changes an artist it does
+            not return, which blitting then leaves as it was first drawn).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -558,13 +563,21 @@ class Dashboard:
                 tmp.replace(path)
             frames.append({"setting": {c.name: self._params[c.name] for c in self.controls},
                            "png": name, "sha256": digest, "readout": self.readout_text})
+        problem = None
         if first is not None and len(frames) > 1:
             self.set(**first[0])
             if self.png() != first[1]:
-                raise RuntimeError(
-                    f"dashboard {self.title!r}: the figure of {first[0]} changed when it was "
-                    "drawn again after other settings; its draw function changes an artist "
-                    "it does not return (see sanclab.dashboards)")
+                problem = f"the figure of {first[0]} changed when it was drawn again"
+        if problem is None and fresh is not None and frames:
+            other = fresh()
+            other.set(**frames[-1]["setting"])
+            if hashlib.sha256(other.png()).hexdigest() != frames[-1]["sha256"]:
+                problem = (f"a new dashboard draws {frames[-1]['setting']} differently from "
+                           "one that reached it after other settings")
+        if problem is not None:
+            raise RuntimeError(
+                f"dashboard {self.title!r}: {problem}; its draw function changes an artist "
+                "it does not return (see sanclab.dashboards)")
         self.set(**before)
         width, height = self._canvas.get_width_height()
         return {"title": self.title, "figure_description": self.figure_description,
