@@ -460,7 +460,7 @@ def static_dashboard_html(record: Mapping[str, Any], frames_url: str, uid: str) 
             '<span class="sanclab-sd-slider">'
             f'<input type="range" id="{esc(ident)}" name="{esc(control["name"])}" '
             f'min="{control["min"]}" max="{control["max"]}" step="{control["step"]}" '
-            f'value="{value}" aria-valuetext="{esc(shown)}" disabled>'
+            f'value="{value}" aria-valuetext="{esc(shown)}" autocomplete="off" disabled>'
             f'<output for="{esc(ident)}" aria-hidden="true">{esc(shown)}</output>'
             "</span></div>"
         )

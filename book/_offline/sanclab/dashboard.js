@@ -13,8 +13,9 @@
  * fetch) and makes no request to another host.
  *
  * For tests and benchmarks the block carries data-state ("ready", "loading", "error"),
- * data-setting (JSON of the setting shown), data-exact and data-swap-ms (time from the
- * slider move to the new figure being decoded and shown).
+ * data-setting (JSON of the setting shown), data-exact, data-request (a counter of slider
+ * moves), data-presented (the move whose result is shown) and data-swap-ms (time from the
+ * slider move to its figure being decoded and shown).
  */
 (function () {
   "use strict";
@@ -115,7 +116,7 @@
       });
     }
 
-    function present(frame, values, started) {
+    function present(frame, values, started, token) {
       shown = frame;
       showReadout(data.readouts[data.readout[frame]]);
       var off = differing(frame, values);
@@ -123,6 +124,7 @@
       status.classList.toggle("sanclab-sd-snapped", off.length > 0);
       root.setAttribute("data-setting", JSON.stringify(data.settings[frame]));
       root.setAttribute("data-exact", off.length ? "false" : "true");
+      root.setAttribute("data-presented", String(token || 0));
       root.setAttribute("data-state", "ready");
       figure.removeAttribute("aria-busy");
       if (started !== undefined) {
@@ -140,8 +142,9 @@
       });
       var frame = nearest(values);
       var token = ++sequence;
+      root.setAttribute("data-request", String(token));
       if (frame === shown) {
-        present(frame, values, started);
+        present(frame, values, started, token);
         return;
       }
       var url = base + data.png[frame];
@@ -158,7 +161,7 @@
           return;
         }
         img.src = url;
-        present(frame, values, started);
+        present(frame, values, started, token);
       }, function () {
         if (token !== sequence) {
           return;
@@ -170,6 +173,7 @@
         status.textContent = "The figure for this setting could not be loaded; the figure " +
           "and numbers shown are still those for " + join(current) + ".";
         status.classList.add("sanclab-sd-snapped");
+        root.setAttribute("data-presented", String(token));
         root.setAttribute("data-state", "error");
         figure.removeAttribute("aria-busy");
       });
@@ -184,7 +188,9 @@
       update();
     });
     reset.disabled = false;
-    present(0, wanted());
+    // the page shows the initial setting (stored first); sliders the browser restored to
+    // other values (back navigation) get their own figure at once
+    update();
   }
 
   function setupAll() {
