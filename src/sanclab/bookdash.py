@@ -222,7 +222,8 @@ def export_dashboard(module: str, folder: str | os.PathLike[str], *, jobs: int |
         The record: the dashboard's title, figure description and size, controls, the
         frames (``setting``, ``png``, ``sha256``, ``readout``) in the order of
         :meth:`~sanclab.widgets.Dashboard.book_settings`, ``seconds`` (wall time of the
-        export; 0 when reused), ``reused``, the dependencies and versions.
+        export when it was made), ``cpu_seconds`` (the workers' CPU time), ``bytes`` (of
+        the figures), ``reused``, the dependencies and versions.
     """
     folder = Path(folder)
     found = cached_export(folder)
@@ -275,6 +276,8 @@ def export_dashboard(module: str, folder: str | os.PathLike[str], *, jobs: int |
         "versions": dict(sorted(versions.items())),
         "jobs": count,
         "seconds": round(time.perf_counter() - start, 2),
+        # CPU time of the workers (setup included): the export's cost on idle cores
+        "cpu_seconds": round(sum(r["cpu_seconds"] for r in results), 2),
         "bytes": sum((frames / name).stat().st_size for name in keep),
     }
     tmp = folder / (RECORD + ".tmp")
@@ -324,7 +327,8 @@ def _worker(job_path: Path, result_path: Path) -> None:
         for dist in dists.get(name, []):
             if dist.lower() != "sanclab":
                 versions[dist] = version(dist)
-    manifest.update(dependencies=dependencies, versions=versions)
+    manifest.update(dependencies=dependencies, versions=versions,
+                    cpu_seconds=time.process_time())
     Path(result_path).write_text(json.dumps(manifest), encoding="utf-8")
 
 
