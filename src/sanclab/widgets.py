@@ -222,7 +222,7 @@ class Control:
             value=self.value,
             continuous_update=False,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="95%"),
+            layout=widgets.Layout(width="100%"),
         )
         if self.integer:
             return widgets.IntSlider(**common)
@@ -282,7 +282,8 @@ def palette_png(rgba: Any, width: int, height: int) -> bytes:
 
 #: CSS added inside every dashboard (scoped to it): each slider wraps below its label when
 #: the row is narrower than label + 150 px of track + readout, so on a phone (360 px) the
-#: track keeps most of the width instead of shrinking to nothing beside a long label.
+#: track keeps most of the width instead of shrinking to nothing beside a long label; the
+#: value beside it needs no more than 3.5 characters' width.
 _LAYOUT_CSS = (
     "<style>"
     ".sanclab-dashboard .widget-hslider,.sanclab-dashboard .jupyter-widget-hslider"
@@ -294,6 +295,9 @@ _LAYOUT_CSS = (
     ".sanclab-dashboard .widget-hslider>.slider-container,"
     ".sanclab-dashboard .jupyter-widget-hslider>.slider-container"
     "{flex:1 1 160px;min-width:150px}"
+    ".sanclab-dashboard .widget-hslider>.widget-readout,"
+    ".sanclab-dashboard .jupyter-widget-hslider>.jupyter-widget-readout"
+    "{min-width:3.5em}"
     "</style>"
 )
 

@@ -222,6 +222,25 @@ def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
 #: A phone held upright: the narrowest width the dashboards must work at.
 PHONE = {"width": 360, "height": 740}
 
+#: Fold the side panels away and show one document (``true``), or restore what the
+#: previous call returned; returns what was there before.
+_PHONE_SHELL_JS = """
+(arg) => {
+  const shell = window.jupyterapp.shell;
+  const before = {left: !shell.leftCollapsed, right: !shell.rightCollapsed, mode: shell.mode};
+  if (arg === true) {
+    shell.collapseLeft();
+    shell.collapseRight();
+    shell.mode = 'single-document';
+  } else if (arg) {
+    if (arg.left) shell.expandLeft();
+    if (arg.right) shell.expandRight();
+    shell.mode = arg.mode;
+  }
+  return before;
+}
+"""
+
 
 def test_dashboard_sliders_fit_a_phone(run_lesson: RunLesson) -> None:
     """At 360 px wide every dashboard slider's track is wider than 150 px and inside the
@@ -233,6 +252,8 @@ def test_dashboard_sliders_fit_a_phone(run_lesson: RunLesson) -> None:
     assert dashboards, f"{run_lesson.notebook.name} has no cell tagged 'dashboard'"
     wide = page.viewport_size
     problems = []
+    # as on a phone: the side panels (file browser...) folded away, the notebook alone
+    folded = page.evaluate(_PHONE_SHELL_JS, True)
     page.set_viewport_size(PHONE)
     try:
         for cell in dashboards:
@@ -248,7 +269,10 @@ def test_dashboard_sliders_fit_a_phone(run_lesson: RunLesson) -> None:
                 track = row.locator(".slider-container").bounding_box()
                 area = output.bounding_box()
                 if track is None or track["width"] <= 150:
-                    problems.append(f"{where}: track {track and round(track['width'])} px wide")
+                    row_box = row.bounding_box()
+                    problems.append(f"{where}: track {track and round(track['width'])} px "
+                                    f"wide (row {round(row_box['width'])} px, output "
+                                    f"{round(output.bounding_box()['width'])} px)")
                     continue
                 if track["x"] + track["width"] > area["x"] + area["width"] + 1:
                     problems.append(f"{where}: track runs out of the output area")
@@ -270,6 +294,7 @@ def test_dashboard_sliders_fit_a_phone(run_lesson: RunLesson) -> None:
                         problems.append(f"{where}: the keyboard did not move it")
     finally:
         page.set_viewport_size(wide)
+        page.evaluate(_PHONE_SHELL_JS, folded)
     assert not problems, "\n".join(problems)
 
 
