@@ -497,3 +497,30 @@ def test_stock_markup_is_mended_for_accessibility(built):
     search = home.select_one("button.search-button__button")
     assert search is not None and not search.has_attr("aria-label")
     assert not home.select(".theme-switch-button i[title]")
+
+
+# --------------------------------------------------------------------------- the extension
+
+
+def _extension():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sanclab_book_ext",
+                                                  BOOK / "_ext" / "sanclab_book.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stored_sliders_are_read_from_the_widget_state_tree():
+    """The book checks the notebook's stored dashboard against the registry's: it walks the
+    widget state from the dashboard's view (VBox -> children) and lists each slider's
+    description and value in order, skipping other widgets."""
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": [
+            "IPY_MODEL_head", "IPY_MODEL_s1", "IPY_MODEL_s2", "IPY_MODEL_missing"]}},
+        "head": {"model_name": "HTMLModel", "state": {"value": "<b>t</b>"}},
+        "s1": {"model_name": "FloatSliderModel", "state": {"description": "p", "value": 0.4}},
+        "s2": {"model_name": "IntSliderModel", "state": {"description": "n", "value": 3}},
+    }
+    assert _extension()._stored_sliders(state, "box") == [("p", 0.4), ("n", 3)]

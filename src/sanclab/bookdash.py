@@ -269,7 +269,7 @@ def export_dashboard(module: str, folder: str | os.PathLike[str], *, jobs: int |
         "format": FORMAT,
         "module": module,
         **{k: plan[k] for k in ("title", "figure_description", "width", "height", "plan",
-                                "controls", "defaults")},
+                                "grid", "lines", "controls", "defaults")},
         "frames": ordered,
         "python": platform.python_version(),
         "dependencies": dict(sorted(dependencies.items())),
@@ -290,6 +290,22 @@ def export_dashboard(module: str, folder: str | os.PathLike[str], *, jobs: int |
 # --------------------------------------------------------------------------- the worker
 
 
+def _library_files(opened: set[str]) -> dict[str, str]:
+    """Dependency key -> SHA-256 of every library file imported so far or in ``opened``."""
+    files = {Path(m.__file__) for m in list(sys.modules.values())
+             if isinstance(getattr(m, "__file__", None), str)}
+    files |= {Path(p) for p in opened if os.path.isfile(p)}
+    found = {}
+    for path in files:
+        key = _dependency_key(path)
+        # this module only drives the export (the figures come from the dashboard and
+        # sanclab.widgets): a change to it that alters the record must bump FORMAT
+        if key is not None and key != "pkg:bookdash.py" and path.is_file():
+            found[key] = _sha256(path)
+    return found
+
+
+
 def _worker(job_path: Path, result_path: Path) -> None:
     """Run in a fresh process: export some settings of one dashboard, record what the
     figures depend on (every library file imported or opened, package versions)."""
@@ -306,20 +322,16 @@ def _worker(job_path: Path, result_path: Path) -> None:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     factory = importlib.import_module(job["module"]).dashboard
     dashboard = factory()
+    imported = _library_files(opened=set())
     settings = dashboard.book_settings()
     manifest = dashboard.export(job["frames"], settings[job["chunk"]::job["chunks"]],
                                 fresh=factory)
     manifest["settings"] = settings
-    files = {Path(m.__file__) for m in list(sys.modules.values())
-             if isinstance(getattr(m, "__file__", None), str)}
-    files |= {Path(p) for p in opened if os.path.isfile(p)}
-    dependencies = {}
-    for path in files:
-        key = _dependency_key(path)
-        # this module only drives the export (the figures come from the dashboard and
-        # sanclab.widgets): a change to it that alters the record must bump FORMAT
-        if key is not None and key != "pkg:bookdash.py" and path.is_file():
-            dependencies[key] = _sha256(path)
+    dependencies = _library_files(opened)
+    changed = sorted(k for k, digest in imported.items() if dependencies.get(k) != digest)
+    if changed:
+        raise RuntimeError(f"library files changed while {job['module']} was exported: "
+                           f"{changed}; build again")
     top = {name.split(".")[0] for name in list(sys.modules)}
     dists = packages_distributions()
     versions = {}
@@ -468,6 +480,15 @@ def static_dashboard_html(record: Mapping[str, Any], frames_url: str, uid: str) 
             f'<output for="{esc(ident)}" aria-hidden="true">{esc(shown)}</output>'
             "</span></div>"
         )
+    about = (f"The book stores the figure and numbers of {len(record['frames'])} settings of "
+             f"this dashboard: {record['plan']}.")
+    if record.get("grid"):
+        values = "; ".join(
+            f"{c['symbol']}: {', '.join(c['labels'][_position(c, v)] for v in c['book_grid'])}"
+            for c in record["controls"])
+        about += f" The few values combined: {values}."
+    about += (" Between stored settings the dashboard shows the nearest one and says so; run "
+              "the lesson in JupyterLab to compute any setting.")
     payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
@@ -478,6 +499,8 @@ def static_dashboard_html(record: Mapping[str, Any], frames_url: str, uid: str) 
         '<button type="button" class="sanclab-sd-reset" disabled>Reset</button>'
         '<p class="sanclab-sd-status" role="status">Computed when the book was built, for the '
         "initial setting.</p>"
+        '<details class="sanclab-sd-about"><summary>Which settings were computed for the '
+        f"book</summary><p>{esc(about)}</p></details>"
         '<div class="sanclab-readout"><div class="sanclab-readout-text">'
         f'{_readout_html(first["readout"])}</div></div>'
         '<div class="sanclab-figure">'

@@ -207,7 +207,7 @@ class Control:
         """The control as plain data (for the book's static dashboard)."""
         return {"name": self.name, "label": self.label, "symbol": self.short,
                 "min": self.min, "max": self.max, "step": self.step, "value": self.initial(),
-                "integer": self.integer,
+                "integer": self.integer, "book_grid": list(self.book_grid()),
                 "labels": [self.format(v) for v in self.positions()]}
 
     def make_widget(self) -> Any:
@@ -586,6 +586,7 @@ class Dashboard:
         width, height = self._canvas.get_width_height()
         return {"title": self.title, "figure_description": self.figure_description,
                 "width": int(width), "height": int(height), "plan": self.book.describe(),
+                "grid": self.book.grid, "lines": self.book.lines,
                 "controls": [c.spec() for c in self.controls], "defaults": self.defaults(),
                 "frames": frames}
 
