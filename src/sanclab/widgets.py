@@ -43,6 +43,7 @@ import html
 import io
 import itertools
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -266,9 +267,11 @@ def palette_png(rgba: Any, width: int, height: int) -> bytes:
     else:
         top = np.lexsort((keys, -counts))[:256]  # most frequent first, ties by colour
         palette = values[top]
-        distance = ((values.astype(np.int32)[:, None, :]
-                     - palette.astype(np.int32)[None, :, :]) ** 2).sum(axis=2)
-        indices = distance.argmin(axis=1)[pixels]
+        # squared distances |a|^2 + |b|^2 - 2 a.b: whole numbers below 2^53, hence exact in
+        # floating point whatever the order of the sums (one matrix product, ~1 ms)
+        a, b = values.astype(np.float64), palette.astype(np.float64)
+        distance = (a * a).sum(axis=1)[:, None] + (b * b).sum(axis=1)[None, :] - 2.0 * a @ b.T
+        indices = distance.argmin(axis=1).astype(np.uint8)[pixels]
     out = Image.frombuffer("P", (width, height), indices.astype(np.uint8).tobytes(),
                            "raw", "P", 0, 1)
     if (palette[:, 3] == 255).all():
@@ -562,7 +565,7 @@ class Dashboard:
             name = f"{digest[:20]}.png"
             path = folder / name
             if not path.is_file():
-                tmp = path.with_name(f"{name}.{id(self)}.tmp")
+                tmp = path.with_name(f"{name}.{os.getpid()}.{id(self)}.tmp")
                 tmp.write_bytes(data)
                 tmp.replace(path)
             frames.append({"setting": {c.name: self._params[c.name] for c in self.controls},
