@@ -17,7 +17,8 @@ Each lesson's dashboard answers its sliders without a kernel (:mod:`sanclab.book
 when the builder starts, the dashboards of the lessons in the book (found through the lesson
 registry: page ``lessons/<stem>`` shows ``Lesson.dashboard()``) are exported in background
 worker processes while the notebooks execute, into ``<build>/.sanclab_dashboards/<stem>/``,
-a cache that is reused until a library file the export used, or a package version, changes.
+a cache that is reused until a library file the export used, or a package version, changes
+(worker processes: ``$SANCLAB_BOOK_JOBS``, default the number of CPUs, at most 4).
 On the page, the widget view in the cell tagged ``dashboard`` is replaced by the static
 dashboard (labelled sliders, readout, figure, the stored settings), the sliders' initial
 values and labels are checked against the ones the notebook stored, and the page no longer
