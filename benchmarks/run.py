@@ -14,7 +14,10 @@ Goals: ``import sanclab`` under 0.5 s; loading and annotating all five readings 
 0.2 s warm; a dashboard update (model + redraw + PNG) under 100 ms; grading small
 submissions in isolation (``--jobs 2``) under 5 s per notebook, i.e. 12 notebooks a minute
 (a full lesson notebook takes longer: its own cells run too); a 2 MB reading loaded,
-annotated and rendered in under 10 s; the minimal penalty for 10^5 allies in under 100 MB.
+annotated and rendered in under 10 s; the minimal penalty for 10^5 allies in under 100 MB. Then, per lesson
+dashboard, the budgets of the book's dashboards without a kernel (skip with ``--no-book``:
+every dashboard is exported afresh, a minute or so each): figures <= 15 MB, page weight
+added <= 300 kB, export <= 60 s on two cores, slider move to figure < 100 ms.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 
 def timed(func: Callable[[], object], repeat: int) -> list[float]:
@@ -231,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-scaling", action="store_true",
                         help="skip the scaling tables (long readings, many allies)")
+    parser.add_argument("--no-book", action="store_true",
+                        help="skip the book dashboards' budgets (they export every dashboard)")
     args = parser.parse_args(argv)
     print(f"{'benchmark':52} {'median':>9} {'best':>9} {'goal':>7}")
     for name, bench, goal in BENCHMARKS:
@@ -242,8 +248,152 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_scaling:
         scaling_readings()
         scaling_penalty()
+    if not args.no_book:
+        print_book_dashboard_budgets()
     return 0
 
+
+# --------------------------------------------------------------------------- book dashboards
+# The book's dashboards without a kernel (sanclab.bookdash), per lesson dashboard: all its
+# figures <= 15 MB on disk; page weight added before any interaction <= 300 kB; added book
+# build time <= 60 s on two cores; a slider move shows its figure in < 100 ms from disk.
+
+BOOK_BUDGETS = {"figures_mb": 15.0, "page_kb": 300.0, "export_s": 60.0, "move_ms": 100.0}
+_OFFLINE = Path(__file__).resolve().parent.parent / "book" / "_offline"
+
+
+def _standalone_page(record: dict, folder: Path) -> Path:
+    """A page holding only the static dashboard, its script, style and figures."""
+    import shutil
+
+    from sanclab.bookdash import copy_frames, static_dashboard_html
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("dashboard.js", "dashboard.css"):
+        shutil.copyfile(_OFFLINE / "sanclab" / name, folder / name)
+    copy_frames(record, record["_cache"], folder / "frames")
+    body = static_dashboard_html(record, "frames/", uid="bench")
+    page = folder / "index.html"
+    page.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                    '<title>dashboard</title><link rel="stylesheet" href="dashboard.css">'
+                    f'</head><body><main>{body}</main><script src="dashboard.js"></script>'
+                    "</body></html>", encoding="utf-8")
+    return page
+
+
+def _slider_move_times(page: Path, moves_per_slider: int = 12) -> list[float]:
+    """Milliseconds from a keyboard move to its (not yet seen) figure being decoded and shown,
+    in headless chromium from file://; moves that keep the figure are not counted."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             headless=True, args=["--no-sandbox",
+                                                                  "--disable-gpu"])
+        try:
+            view = browser.new_page(viewport={"width": 1280, "height": 900})
+            view.goto(page.as_uri())
+            root = view.locator(".sanclab-dashboard-static")
+            ready = ("([r, n]) => Number(r.dataset.request) > n "
+                     "&& r.dataset.presented === r.dataset.request")
+            view.wait_for_function("(r) => r.dataset.state === 'ready'",
+                                   arg=root.element_handle())
+            seen = set()
+            sliders = root.locator("input[type=range]")
+            for i in range(sliders.count()):
+                slider = sliders.nth(i)
+                for key in ["Home"] + ["ArrowRight"] * moves_per_slider:
+                    before = int(root.get_attribute("data-request"))
+                    shown = root.get_attribute("data-setting")
+                    value = slider.input_value()
+                    slider.focus()
+                    slider.press(key)
+                    if slider.input_value() == value:  # already at that end
+                        continue
+                    view.wait_for_function(ready, arg=[root.element_handle(), before])
+                    now = root.get_attribute("data-setting")
+                    if now != shown and now not in seen:
+                        times.append(float(root.get_attribute("data-swap-ms")))
+                    seen.add(now)
+        finally:
+            browser.close()
+    return times
+
+
+def book_dashboard_budgets(jobs: int = 2) -> list[dict]:
+    """Export every lesson's dashboard afresh (``jobs`` worker processes, a temporary cache)
+    and measure it against BOOK_BUDGETS; one dict per dashboard."""
+    import importlib.util
+    import json
+    import tempfile
+
+    from sanclab.bookdash import export_dashboard, static_dashboard_html
+    from sanclab.lessons import lesson_notebooks
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for lesson, notebook in lesson_notebooks():
+            if importlib.util.find_spec(lesson.dashboard_module) is None:
+                continue
+            cache = Path(tmp) / lesson.stem
+            record = export_dashboard(lesson.dashboard_module, cache, jobs=jobs)
+            record["_cache"] = cache
+            first = cache / "frames" / record["frames"][0]["png"]
+            added = (len(static_dashboard_html(record, f"{lesson.stem}_dashboard/", "b")
+                         .encode("utf-8"))
+                     + sum((_OFFLINE / "sanclab" / n).stat().st_size
+                           for n in ("dashboard.js", "dashboard.css"))
+                     + first.stat().st_size)
+            state = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get(
+                "widgets", {})
+            removed = len(json.dumps(state).encode("utf-8")) + sum(
+                (_OFFLINE / n).stat().st_size for n in (
+                    "widgets/require.js", "widgets/embed-amd.js", "sanclab/widgets-config.js"))
+            try:
+                moves = _slider_move_times(_standalone_page(record, Path(tmp) / "page"))
+            except Exception as exc:  # no chromium / playwright here
+                print(f"(slider move time not measured: {exc})")
+                moves = []
+            results.append({
+                "lesson": lesson.key, "settings": len(record["frames"]),
+                "figures": len({f["png"] for f in record["frames"]}),
+                "figures_mb": record["bytes"] / 1e6, "page_kb": added / 1e3,
+                "removed_kb": removed / 1e3, "export_s": record["seconds"],
+                "cpu_s": record["cpu_seconds"], "jobs": jobs,
+                "move_ms": statistics.median(moves) if moves else None,
+                "move_max_ms": max(moves) if moves else None, "moves": len(moves),
+            })
+    return results
+
+
+def print_book_dashboard_budgets() -> None:
+    print(f"\n{'book dashboards without a kernel (budget per dashboard)':52} "
+          f"{'value':>10} {'goal':>8}")
+
+    def line(name: str, value: float | None, unit: str, goal: float | None) -> None:
+        if value is None:
+            print(f"  {name:50} {'n/a':>10}")
+            return
+        verdict = "" if goal is None else (" ok" if value <= goal else " OVER")
+        limit = "" if goal is None else f"{goal:6.0f}{unit}"
+        print(f"  {name:50} {value:8.1f}{unit:2} {limit:>8}{verdict}")
+
+    for r in book_dashboard_budgets():
+        print(f"{r['lesson']}: {r['settings']} settings stored, {r['figures']} distinct "
+              f"figures, {r['moves']} slider moves timed")
+        line("figures on disk", r["figures_mb"], "MB", BOOK_BUDGETS["figures_mb"])
+        line("page weight added before interaction", r["page_kb"], "kB",
+             BOOK_BUDGETS["page_kb"])
+        line("(widget state + libraries no longer loaded)", r["removed_kb"], "kB", None)
+        line(f"export wall clock, {r['jobs']} processes (this machine)", r["export_s"], "s",
+             BOOK_BUDGETS["export_s"])
+        line(f"export CPU time / {r['jobs']} (= wall on idle cores)", r["cpu_s"] / r["jobs"],
+             "s", BOOK_BUDGETS["export_s"])
+        line("slider move to its new figure, median", r["move_ms"], "ms",
+             BOOK_BUDGETS["move_ms"])
+        line("slider move to its new figure, slowest", r["move_max_ms"], "ms",
+             BOOK_BUDGETS["move_ms"])
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,9 +2,11 @@
 tests/test_offline_scan.py).
 
 The build runs ``scripts/build_book.py --out TMP`` (strict: -W -n --keep-going) from the
-repository. To keep the suite fast it starts from a copy of the notebook execution cache of
-``book/_build`` when there is one; the book's extension empties that cache whenever the
-library, data, seeds, exercises or pinned versions changed, so a stale copy is never used.
+repository. To keep the suite fast it starts from a copy of the notebook execution cache and
+of the dashboards' export cache of ``book/_build`` when there are ones; the book's extension
+empties the first whenever the library, data, seeds, exercises or pinned versions changed,
+and re-exports a dashboard whenever a file or package its figures came from changed, so a
+stale copy is never used.
 """
 
 from __future__ import annotations
@@ -43,9 +45,12 @@ def build_book(tmp_path_factory) -> BookBuild:
     global _RESULT
     if _RESULT is None:
         out = tmp_path_factory.mktemp("book")
-        warm = ROOT / "book" / "_build" / ".jupyter_cache"
-        if warm.is_dir():
-            shutil.copytree(warm, out / "_build" / ".jupyter_cache")
+        # warm caches: executed notebooks and the dashboards' exported figures (each is
+        # checked against the current library by the book's extension before it is used)
+        for cache in (".jupyter_cache", ".sanclab_dashboards"):
+            warm = ROOT / "book" / "_build" / cache
+            if warm.is_dir():
+                shutil.copytree(warm, out / "_build" / cache)
         proc = subprocess.run(
             [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--out", str(out)],
             cwd=ROOT,

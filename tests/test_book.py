@@ -379,16 +379,39 @@ def test_exercise_pages_hide_every_solution_by_default(built):
 
 @pytest.mark.book
 @pytest.mark.slow
-def test_dashboards_have_stored_widget_state(built):
-    """Every lesson with a cell tagged 'dashboard' embeds the widget state in its page
-    (so the sliders render without a kernel); lesson 1 has a dashboard."""
+def test_dashboards_are_static_with_their_figures_next_to_the_page(built):
+    """Every lesson with a cell tagged 'dashboard' shows, in that cell, the static dashboard
+    of the registry's ``Lesson.dashboard()`` (one labelled slider per control), whose stored
+    figures are next to the page with the recorded SHA-256; the widget libraries and state
+    are gone from the page (no other widget is left); lesson 1 has a dashboard."""
+    import hashlib
+    import json
+
+    from sanclab.bookdash import frames_folder_name
+    from sanclab.lessons import lesson_of_notebook
+
     with_dashboard = []
     for nb_path in LESSONS:
         nb = nbformat.read(nb_path, as_version=4)
-        if any("dashboard" in c.metadata.get("tags", []) for c in nb.cells):
-            with_dashboard.append(nb_path.stem)
-            html = (built.html / "lessons" / f"{nb_path.stem}.html").read_text(encoding="utf-8")
-            assert f'type="{WIDGET_STATE}"' in html, nb_path.name
+        if not any("dashboard" in c.metadata.get("tags", []) for c in nb.cells):
+            continue
+        with_dashboard.append(nb_path.stem)
+        page = built.html / "lessons" / f"{nb_path.stem}.html"
+        soup = _soup(page)
+        cell = soup.select_one("div.cell.tag_dashboard")
+        static = cell.select(".sanclab-dashboard-static")
+        assert len(static) == 1, nb_path.name
+        dash = lesson_of_notebook(nb_path).dashboard()
+        labels = [label.get_text() for label in static[0].select("label")]
+        assert labels == [c.label for c in dash.controls], nb_path.name
+        data = json.loads(static[0].select_one("script.sanclab-sd-data").string)
+        assert data["settings"][0] == [dash.defaults()[c.name] for c in dash.controls]
+        folder = page.parent / frames_folder_name(f"lessons/{nb_path.stem}")
+        assert {p.name for p in folder.iterdir()} == set(data["png"])
+        for name in sorted(set(data["png"]))[:20]:
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest()[:20] == name[:-4]
+        html = page.read_text(encoding="utf-8")
+        assert f'type="{WIDGET_STATE}"' not in html and "embed-amd.js" not in html
     if any(nb.stem.startswith("01_") for nb in LESSONS):
         assert any(s.startswith("01_") for s in with_dashboard), "lesson 1 has no dashboard"
 
@@ -480,3 +503,30 @@ def test_stock_markup_is_mended_for_accessibility(built):
     search = home.select_one("button.search-button__button")
     assert search is not None and not search.has_attr("aria-label")
     assert not home.select(".theme-switch-button i[title]")
+
+
+# --------------------------------------------------------------------------- the extension
+
+
+def _extension():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sanclab_book_ext",
+                                                  BOOK / "_ext" / "sanclab_book.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stored_sliders_are_read_from_the_widget_state_tree():
+    """The book checks the notebook's stored dashboard against the registry's: it walks the
+    widget state from the dashboard's view (VBox -> children) and lists each slider's
+    description and value in order, skipping other widgets."""
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": [
+            "IPY_MODEL_head", "IPY_MODEL_s1", "IPY_MODEL_s2", "IPY_MODEL_missing"]}},
+        "head": {"model_name": "HTMLModel", "state": {"value": "<b>t</b>"}},
+        "s1": {"model_name": "FloatSliderModel", "state": {"description": "p", "value": 0.4}},
+        "s2": {"model_name": "IntSliderModel", "state": {"description": "n", "value": 3}},
+    }
+    assert _extension()._stored_sliders(state, "box") == [("p", 0.4), ("n", 3)]

@@ -2,8 +2,14 @@
 
 A :class:`Dashboard` owns one matplotlib ``Figure`` for its whole life: every update calls the
 model, redraws onto that same figure and swaps the PNG (an ``<img>`` with a text alternative)
-inside one ``ipywidgets.HTML``. The picture is therefore part of the saved widget state, so a
-dashboard still shows its figure in the published book with no kernel running.
+inside one ``ipywidgets.HTML``. The picture is therefore part of the saved widget state.
+
+The published book has no kernel, so it cannot call the model. Instead the book asks each
+dashboard for a finite set of settings (:meth:`Dashboard.book_settings`, chosen by the
+dashboard's :class:`BookPlan` from each control's :meth:`Control.book_grid` and slider
+positions) and stores, for every one of them, the figure and the readout
+(:meth:`Dashboard.export`); the book's sliders then swap in the stored result of the nearest
+setting (see :mod:`sanclab.bookdash`).
 
 Examples
 --------
@@ -25,19 +31,28 @@ Examples
 2.5
 >>> dash
 Dashboard('Toy': a, b)
+>>> len(dash.book_settings())  # grid 5 x 6, lines 11 + 11 - 1, 10 settings in both
+41
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
+import itertools
 import math
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Control", "Dashboard"]
+__all__ = ["BookPlan", "Control", "Dashboard"]
+
+#: How many evenly spaced slider positions make a control's derived book values.
+DERIVED_BOOK_VALUES = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,12 @@ class Control:
         Use an integer slider (values passed to the model as ``int``).
     readout_format : str
         Format of the number shown beside the slider, e.g. ``".2f"``.
+    symbol : str
+        Short name used where the book says which setting a figure shows (``"p = 0.40"``);
+        default: ``name``.
+    book_values : sequence of float, optional
+        The control's values in the book's coarse grid (see :meth:`book_grid`); each must
+        be a slider position. Default: derived from ``min``, ``max`` and ``step``.
 
     Examples
     --------
@@ -65,6 +86,10 @@ class Control:
     Traceback (most recent call last):
     ...
     ValueError: value of control 'penalty' must be in [0.0, 1.0], got 2.0
+    >>> Control("penalty", "Penalty", 0.0, 1.0, 0.05, 0.2, book_values=(0.0, 0.33))
+    Traceback (most recent call last):
+    ...
+    ValueError: book_values of control 'penalty' must be slider positions (min + k * step), got 0.33
     """
 
     name: str
@@ -75,6 +100,8 @@ class Control:
     value: float
     integer: bool = False
     readout_format: str = ".2f"
+    symbol: str = ""
+    book_values: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -96,6 +123,93 @@ class Control:
                 f"value of control {self.name!r} must be in [{self.min}, {self.max}], "
                 f"got {self.value!r}"
             )
+        if self.book_values is not None:
+            values = tuple(self.book_values)
+            object.__setattr__(self, "book_values", values)
+            if not values:
+                raise ValueError(f"book_values of control {self.name!r} must not be empty")
+            for v in values:
+                if not isinstance(v, (int, float)) or not self.min <= v <= self.max:
+                    raise ValueError(f"book_values of control {self.name!r} must lie in "
+                                     f"[{self.min}, {self.max}], got {v!r}")
+                if self._index(v) is None:
+                    raise ValueError(f"book_values of control {self.name!r} must be slider "
+                                     f"positions (min + k * step), got {v!r}")
+
+    # -- the slider's positions and the book's values -------------------------------------
+    def _index(self, value: float) -> int | None:
+        """k such that ``value == min + k * step`` (to rounding error), else ``None``."""
+        k = round((value - self.min) / self.step)
+        if 0 <= k < len(self.positions()) and abs(self.position(k) - value) <= 1e-9 * max(
+                1.0, abs(self.max - self.min)):
+            return k
+        return None
+
+    def position(self, k: int) -> float:
+        """Slider position ``k``: ``min + k * step``, rounded to 12 significant digits (so
+        ``0.1 * 3`` is ``0.3``); an ``int`` for an integer control."""
+        value = float(f"{self.min + k * self.step:.12g}")
+        return int(round(value)) if self.integer else value
+
+    def positions(self) -> tuple[float, ...]:
+        """Every value the slider can take, ``min``, ``min + step``, ... up to ``max``.
+
+        Examples
+        --------
+        >>> Control("d", "d", 0.0, 0.5, 0.1, 0.2).positions()
+        (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+        """
+        count = math.floor((self.max - self.min) / self.step + 1e-9) + 1
+        return tuple(self.position(k) for k in range(count))
+
+    def initial(self) -> float:
+        """The initial value as the slider holds it (an ``int`` for an integer control)."""
+        return int(self.value) if self.integer else self.value
+
+    def book_grid(self) -> tuple[float, ...]:
+        """The control's values in the book's coarse grid, sorted, always with the initial
+        value: ``book_values`` if given, else :data:`DERIVED_BOOK_VALUES` evenly spaced
+        slider positions from ``min`` to ``max``.
+
+        Examples
+        --------
+        >>> Control("d", "d", 0.0, 1.0, 0.05, 0.5).book_grid()
+        (0.0, 0.25, 0.5, 0.75, 1.0)
+        >>> Control("d", "d", 0.0, 1.0, 0.05, 0.4, book_values=(0.0, 1.0)).book_grid()
+        (0.0, 0.4, 1.0)
+        """
+        if self.book_values is not None:
+            found = {self.position(self._index(v)) for v in self.book_values}
+        else:
+            positions = self.positions()
+            last = len(positions) - 1
+            count = min(DERIVED_BOOK_VALUES, len(positions))
+            found = {positions[int(i * last / max(count - 1, 1) + 0.5)] for i in range(count)}
+        return tuple(sorted(found | {self.initial()}))
+
+    def format(self, value: float) -> str:
+        """``value`` as the slider's readout shows it.
+
+        Examples
+        --------
+        >>> Control("d", "d", 0.0, 1.0, 0.05, 0.5).format(0.25)
+        '0.25'
+        """
+        if self.integer:
+            return str(int(value))
+        return format(value, self.readout_format)
+
+    @property
+    def short(self) -> str:
+        """``symbol``, or the parameter name when no symbol was given."""
+        return self.symbol or self.name
+
+    def spec(self) -> dict[str, Any]:
+        """The control as plain data (for the book's static dashboard)."""
+        return {"name": self.name, "label": self.label, "symbol": self.short,
+                "min": self.min, "max": self.max, "step": self.step, "value": self.initial(),
+                "integer": self.integer, "book_grid": list(self.book_grid()),
+                "labels": [self.format(v) for v in self.positions()]}
 
     def make_widget(self) -> Any:
         """Return a fresh ipywidgets slider for this control."""
@@ -109,11 +223,138 @@ class Control:
             value=self.value,
             continuous_update=False,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="95%"),
+            layout=widgets.Layout(width="100%"),
         )
         if self.integer:
             return widgets.IntSlider(**common)
         return widgets.FloatSlider(readout_format=self.readout_format, **common)
+
+
+def palette_png(rgba: Any, width: int, height: int) -> bytes:
+    """PNG bytes (no metadata) of an RGBA pixel buffer, with a palette of at most 256 colours.
+
+    A chart has a few dominant colours (background, fills, lines, text) and a fringe of
+    anti-aliased edge colours. The 256 most frequent colours are kept exactly; every other
+    colour is replaced by the nearest of them (Euclidean distance in RGBA, ties to the more
+    frequent). In lesson 1's dashboard about 99% of the pixels stay exact and the file is
+    about 2.5 times smaller than an RGBA PNG, which matters for the book, which stores a
+    figure per precomputed setting. The result depends only on the pixels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pixels = np.zeros((2, 3, 4), dtype=np.uint8); pixels[..., 3] = 255
+    >>> pixels[0, 0, :3] = 200
+    >>> from PIL import Image
+    >>> image = Image.open(io.BytesIO(palette_png(pixels.tobytes(), 3, 2)))
+    >>> image.mode, image.convert("RGB").getpixel((0, 0)), image.convert("RGB").getpixel((1, 0))
+    ('P', (200, 200, 200), (0, 0, 0))
+    """
+    import numpy as np
+    from PIL import Image
+
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    colours = image.getcolors(width * height)
+    counts = np.array([n for n, _ in colours], dtype=np.int64)
+    values = np.array([c for _, c in colours], dtype=np.uint32).reshape(-1, 4)
+    keys = values[:, 0] | values[:, 1] << 8 | values[:, 2] << 16 | values[:, 3] << 24
+    order = np.argsort(keys)
+    keys, counts, values = keys[order], counts[order], values[order]
+    # each pixel's colour, as an index into the sorted distinct colours
+    pixels = np.searchsorted(keys, np.frombuffer(rgba, dtype="<u4", count=width * height))
+    if len(keys) <= 256:
+        palette, indices = values, pixels
+    else:
+        top = np.lexsort((keys, -counts))[:256]  # most frequent first, ties by colour
+        palette = values[top]
+        # squared distances |a|^2 + |b|^2 - 2 a.b: whole numbers below 2^53, hence exact in
+        # floating point whatever the order of the sums (one matrix product, ~1 ms)
+        a, b = values.astype(np.float64), palette.astype(np.float64)
+        distance = (a * a).sum(axis=1)[:, None] + (b * b).sum(axis=1)[None, :] - 2.0 * a @ b.T
+        indices = distance.argmin(axis=1).astype(np.uint8)[pixels]
+    out = Image.frombuffer("P", (width, height), indices.astype(np.uint8).tobytes(),
+                           "raw", "P", 0, 1)
+    if (palette[:, 3] == 255).all():
+        out.putpalette(palette[:, :3].astype(np.uint8).tobytes(), rawmode="RGB")
+    else:
+        out.putpalette(palette.astype(np.uint8).tobytes(), rawmode="RGBA")
+    buffer = io.BytesIO()
+    out.save(buffer, format="PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+#: CSS added inside every dashboard (scoped to it): each slider wraps below its label when
+#: the row is narrower than label + 150 px of track + readout, so on a phone (360 px) the
+#: track keeps most of the width instead of shrinking to nothing beside a long label; the
+#: value beside it needs no more than 3.5 characters' width.
+_LAYOUT_CSS = (
+    "<style>"
+    ".sanclab-dashboard .widget-hslider,.sanclab-dashboard .jupyter-widget-hslider"
+    "{flex-wrap:wrap;height:auto}"
+    ".sanclab-dashboard .widget-hslider>.widget-label,"
+    ".sanclab-dashboard .jupyter-widget-hslider>.jupyter-widget-label"
+    "{flex:0 1 auto;max-width:100%;white-space:normal;text-align:left;line-height:1.35;"
+    "height:auto;padding:4px 0}"
+    ".sanclab-dashboard .widget-hslider>.slider-container,"
+    ".sanclab-dashboard .jupyter-widget-hslider>.slider-container"
+    "{flex:1 1 160px;min-width:150px}"
+    ".sanclab-dashboard .widget-hslider>.widget-readout,"
+    ".sanclab-dashboard .jupyter-widget-hslider>.jupyter-widget-readout"
+    "{min-width:3.5em}"
+    "</style>"
+)
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """Which settings of a dashboard the published book precomputes.
+
+    The book has no kernel: it stores the figure and readout of a finite set of settings and
+    shows, for any position of the sliders, the stored setting nearest to it (saying so when
+    it is not the one chosen). Two families of settings can be offered, alone or together:
+
+    * the **grid**: every combination of the controls' coarse values
+      (:meth:`Control.book_grid`), so that moving several sliders at once lands on or near
+      a stored setting;
+    * the **lines**: every slider position of one control with the others at their initial
+      values, so that moving one slider away from the initial setting is always exact.
+
+    Parameters
+    ----------
+    grid, lines : bool
+        Which families to store (at least one).
+    max_frames : int
+        Upper bound on the number of settings; :meth:`Dashboard.book_settings` refuses more
+        (each stored figure costs build time and disk space).
+
+    Examples
+    --------
+    >>> BookPlan(grid=False, lines=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: a BookPlan must store the grid, the lines or both; got grid=False, lines=False
+    """
+
+    grid: bool = True
+    lines: bool = True
+    max_frames: int = 500
+
+    def __post_init__(self) -> None:
+        if not (self.grid or self.lines):
+            raise ValueError("a BookPlan must store the grid, the lines or both; "
+                             f"got grid={self.grid}, lines={self.lines}")
+        if not (isinstance(self.max_frames, int) and self.max_frames >= 1):
+            raise ValueError(f"max_frames must be a positive integer, got {self.max_frames!r}")
+
+    def describe(self) -> str:
+        """One sentence for the book and the documentation."""
+        parts = []
+        if self.grid:
+            parts.append("every combination of a few values of each slider")
+        if self.lines:
+            parts.append("every position of one slider with the others at their initial "
+                         "values")
+        return " and ".join(parts)
 
 
 class Dashboard:
@@ -140,11 +381,16 @@ class Dashboard:
         Resolution of the PNG shown in the dashboard.
     figure_description : str
         Text alternative of the figure (what it shows), for screen readers and tooltips.
+    book : BookPlan, optional
+        Which settings the published book precomputes (default: ``BookPlan()``, the grid
+        and the lines).
 
     Notes
     -----
     The figure is a ``matplotlib.figure.Figure`` made without pyplot, so it never appears
-    a second time as a stray inline output, and it is reused by every update.
+    a second time as a stray inline output, and it is reused by every update. Its layout is
+    computed once, for the initial setting, and then kept, so a setting always gives the
+    same picture, however it was reached (the book relies on this).
     """
 
     def __init__(
@@ -158,6 +404,7 @@ class Dashboard:
         figsize: tuple[float, float] = (8.0, 4.0),
         dpi: int = 90,
         figure_description: str = "Figure of the model's current result",
+        book: BookPlan | None = None,
     ) -> None:
         if not controls:
             raise ValueError("controls must hold at least one Control, got none")
@@ -173,6 +420,7 @@ class Dashboard:
         self.title = title
         self.dpi = dpi
         self.figure_description = figure_description
+        self.book = BookPlan() if book is None else book
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -189,7 +437,7 @@ class Dashboard:
     # -- model side (no widgets needed) -------------------------------------------------
     def defaults(self) -> dict[str, Any]:
         """Initial value of every control, by parameter name."""
-        return {c.name: (int(c.value) if c.integer else c.value) for c in self.controls}
+        return {c.name: c.initial() for c in self.controls}
 
     @property
     def params(self) -> dict[str, Any]:
@@ -230,15 +478,129 @@ class Dashboard:
         """Return every control to its initial value and recompute."""
         return self.set(**self.defaults())
 
+    # -- the book's precomputed settings -------------------------------------------------
+    def book_settings(self) -> list[dict[str, Any]]:
+        """The settings the published book precomputes (see :class:`BookPlan`), the initial
+        setting first, then the grid, then the lines, without repeats.
+
+        Raises
+        ------
+        ValueError
+            If there are more than ``book.max_frames`` of them (the message gives the
+            counts and what to change).
+        """
+        names = [c.name for c in self.controls]
+        defaults = self.defaults()
+        grids = [c.book_grid() for c in self.controls]
+        grid_count = math.prod(len(g) for g in grids) if self.book.grid else 0
+        line_count = sum(len(c.positions()) for c in self.controls) if self.book.lines else 0
+        if grid_count > self.book.max_frames:
+            sizes = " x ".join(f"{len(g)} ({c.name})" for c, g in zip(self.controls, grids,
+                                                                       strict=True))
+            raise ValueError(
+                f"the book grid of dashboard {self.title!r} has {sizes} = {grid_count} "
+                f"settings, more than max_frames={self.book.max_frames}: give the controls "
+                "fewer book_values, or store only the lines (BookPlan(grid=False))")
+        found: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+        def add(setting: Mapping[str, Any]) -> None:
+            found.setdefault(tuple(setting[n] for n in names), dict(setting))
+
+        add(defaults)
+        if self.book.grid:
+            for combo in itertools.product(*grids):
+                add(dict(zip(names, combo, strict=True)))
+        if self.book.lines:
+            for control in self.controls:
+                for value in control.positions():
+                    add({**defaults, control.name: value})
+        if len(found) > self.book.max_frames:
+            raise ValueError(
+                f"dashboard {self.title!r} would store {len(found)} settings in the book "
+                f"({grid_count} in the grid, {line_count} slider positions on the lines), "
+                f"more than max_frames={self.book.max_frames}: give the controls fewer "
+                "book_values or a coarser step, or store only the grid or only the lines")
+        return list(found.values())
+
+    def export(self, folder: str | Path,
+               settings: Iterable[Mapping[str, Any]] | None = None,
+               fresh: Callable[[], Dashboard] | None = None) -> dict[str, Any]:
+        """Compute the book's settings and write their figures into ``folder``.
+
+        Each figure is the PNG of :meth:`png` for that setting, written as
+        ``<first 20 hex digits of its SHA-256>.png`` (identical figures are stored once).
+        Returns the manifest: the dashboard's title, figure description and size, its
+        controls (:meth:`Control.spec`) and, for each setting in order, the setting, the
+        PNG's file name and SHA-256 and the readout text.
+
+        Parameters
+        ----------
+        folder : path-like
+            Where the PNG files go (created if missing).
+        settings : iterable of mapping, optional
+            Default: :meth:`book_settings`. The dashboard is left at the setting it had.
+        fresh : callable, optional
+            Makes a new dashboard like this one (e.g. the lesson's ``dashboard``). If given,
+            a new one draws the last setting and must give the same bytes.
+
+        Raises
+        ------
+        RuntimeError
+            If the picture of a setting depends on the moves before it: the first setting's
+            figure changes when it is drawn again after the others, or a fresh dashboard
+            draws the last setting differently (typically ``draw`` changes an artist it does
+            not return, which blitting then leaves as it was first drawn).
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        before = self.params
+        frames = []
+        first: tuple[dict[str, Any], bytes] | None = None
+        for setting in (self.book_settings() if settings is None else settings):
+            self.set(**setting)
+            data = self.png()
+            if first is None:
+                first = (dict(setting), data)
+            digest = hashlib.sha256(data).hexdigest()
+            name = f"{digest[:20]}.png"
+            path = folder / name
+            if not path.is_file():
+                tmp = path.with_name(f"{name}.{os.getpid()}.{id(self)}.tmp")
+                tmp.write_bytes(data)
+                tmp.replace(path)
+            frames.append({"setting": {c.name: self._params[c.name] for c in self.controls},
+                           "png": name, "sha256": digest, "readout": self.readout_text})
+        problem = None
+        if first is not None and len(frames) > 1:
+            self.set(**first[0])
+            if self.png() != first[1]:
+                problem = f"the figure of {first[0]} changed when it was drawn again"
+        if problem is None and fresh is not None and frames:
+            other = fresh()
+            other.set(**frames[-1]["setting"])
+            if hashlib.sha256(other.png()).hexdigest() != frames[-1]["sha256"]:
+                problem = (f"a new dashboard draws {frames[-1]['setting']} differently from "
+                           "one that reached it after other settings")
+        if problem is not None:
+            raise RuntimeError(
+                f"dashboard {self.title!r}: {problem}; its draw function changes an artist "
+                "it does not return (see sanclab.dashboards)")
+        self.set(**before)
+        width, height = self._canvas.get_width_height()
+        return {"title": self.title, "figure_description": self.figure_description,
+                "width": int(width), "height": int(height), "plan": self.book.describe(),
+                "grid": self.book.grid, "lines": self.book.lines,
+                "controls": [c.spec() for c in self.controls], "defaults": self.defaults(),
+                "frames": frames}
+
     # -- widget side ---------------------------------------------------------------------
     def png(self) -> bytes:
         """The current figure as PNG bytes (no timestamp or software metadata).
 
         If ``draw`` returned the artists it changes, the static rest of the figure is
-        rendered once and kept; later renders repaint only those artists (blitting).
+        rendered once and kept; later renders repaint only those artists (blitting). The
+        PNG has a palette of at most 256 colours (see :func:`palette_png`).
         """
-        from PIL import Image
-
         if self._animated is None:
             self._canvas.draw()
         else:
@@ -252,11 +614,7 @@ class Dashboard:
             for artist in self._animated:
                 self.figure.draw_artist(artist)
         width, height = self._canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", compress_level=6)
-        return buffer.getvalue()
+        return palette_png(self._canvas.buffer_rgba(), int(width), int(height))
 
     def _figure_html(self) -> str:
         encoded = base64.b64encode(self.png()).decode("ascii")
@@ -292,7 +650,9 @@ class Dashboard:
         reset = widgets.Button(description="Reset", icon="undo",
                                tooltip="Return every slider to its initial value")
         reset.on_click(lambda _button: self.reset())
-        header = widgets.HTML(value=f"<strong>{html.escape(self.title)}</strong>")
+        # The style sheet (scoped to dashboards) lets a slider wrap below its label when the
+        # row is too narrow for both, so the track keeps its width on a phone.
+        header = widgets.HTML(value=f"{_LAYOUT_CSS}<strong>{html.escape(self.title)}</strong>")
         box = widgets.VBox(
             [header, *self._sliders.values(), reset, self._readout, self._image],
             layout=widgets.Layout(width="100%"),

@@ -2,7 +2,8 @@
 
 :func:`audit_page` loads a page with every request to another host aborted, waits for MathJax
 and the widget manager, and returns a :class:`PageReport`: blocked requests, console errors,
-missing local files, math that did not typeset, dashboards that did not render, images that
+missing local files, math that did not typeset, dashboards that did not render (widget views,
+or the book's static dashboards whose script did not start), images that
 did not load, solutions that were not hidden or did not open, glossary highlights, links,
 element ids and the axe-core violations. The tests in ``test_book_pages.py`` judge the reports.
 """
@@ -39,7 +40,14 @@ _FACTS_JS = """
     dashboards: Array.from(document.querySelectorAll('.sanclab-dashboard')).map(d => {
       const img = d.querySelector('img');
       return {figure: !!img && img.complete && img.naturalWidth > 0 && visible(img),
-              readout: (d.querySelector('.sanclab-readout') || {innerText: ''}).innerText.trim()};
+              readout: (d.querySelector('.sanclab-readout') || {innerText: ''}).innerText.trim(),
+              // the book's dashboards without a kernel (sanclab.bookdash): script ran,
+              // sliders enabled
+              static: d.classList.contains('sanclab-dashboard-static'),
+              state: d.dataset.state || null,
+              sliders_enabled: Array.from(d.querySelectorAll('input[type=range]'))
+                  .filter(i => !i.disabled && visible(i)).length,
+              sliders: d.querySelectorAll('input[type=range], [role=slider]').length};
     }),
     // figures a cell stored as images (matplotlib output), not drawn by a widget
     static_figures: Array.from(document.querySelectorAll('.cell_output img'))
@@ -171,6 +179,15 @@ def audit_page(
                 )
             except Exception as exc:
                 report.widgets_error = str(exc).splitlines()[0]
+        if page.locator(".sanclab-dashboard-static").count():
+            try:
+                page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.sanclab-dashboard-static'))"
+                    ".every(d => d.dataset.state === 'ready')",
+                    timeout=timeout_ms,
+                )
+            except Exception as exc:
+                report.widgets_error = f"static dashboard not ready: {str(exc).splitlines()[0]}"
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
         report.facts = page.evaluate(_FACTS_JS)
         if axe:

@@ -228,6 +228,85 @@ def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
         assert image_after != image_before, f"{where}: the figure did not change"
 
 
+#: A phone held upright: the narrowest width the dashboards must work at.
+PHONE = {"width": 360, "height": 740}
+
+#: Fold the side panels away and show one document (``true``), or restore what the
+#: previous call returned; returns what was there before.
+_PHONE_SHELL_JS = """
+(arg) => {
+  const shell = window.jupyterapp.shell;
+  const before = {left: !shell.leftCollapsed, right: !shell.rightCollapsed, mode: shell.mode};
+  if (arg === true) {
+    shell.collapseLeft();
+    shell.collapseRight();
+    shell.mode = 'single-document';
+  } else if (arg) {
+    if (arg.left) shell.expandLeft();
+    if (arg.right) shell.expandRight();
+    shell.mode = arg.mode;
+  }
+  return before;
+}
+"""
+
+
+def test_dashboard_sliders_fit_a_phone(run_lesson: RunLesson) -> None:
+    """At 360 px wide every dashboard slider's track is wider than 150 px and inside the
+    output, and a keyboard move of each slider still changes the readout (its label wraps
+    above it instead of squeezing the track)."""
+    lesson = run_lesson.lesson
+    page = lesson.page
+    dashboards = [c for c in lesson.cells() if "dashboard" in c["tags"]]
+    assert dashboards, f"{run_lesson.notebook.name} has no cell tagged 'dashboard'"
+    wide = page.viewport_size
+    problems = []
+    # as on a phone: the side panels (file browser...) folded away, the notebook alone
+    folded = page.evaluate(_PHONE_SHELL_JS, True)
+    page.set_viewport_size(PHONE)
+    try:
+        for cell in dashboards:
+            box = lesson.cell_locator(cell["index"])
+            output = box.locator(".jp-OutputArea-output").first
+            rows = box.locator(".widget-slider")
+            readout = box.locator(".sanclab-readout").first
+            for i in range(rows.count()):
+                where = f"{run_lesson.notebook.name}, dashboard cell {cell['index']}, slider {i}"
+                row = rows.nth(i)
+                row.scroll_into_view_if_needed()
+                page.wait_for_timeout(200)  # let JupyterLab lay the narrow view out
+                track = row.locator(".slider-container").bounding_box()
+                area = output.bounding_box()
+                if track is None or track["width"] <= 150:
+                    row_box = row.bounding_box()
+                    problems.append(f"{where}: track {track and round(track['width'])} px "
+                                    f"wide (row {round(row_box['width'])} px, output "
+                                    f"{round(output.bounding_box()['width'])} px)")
+                    continue
+                if track["x"] + track["width"] > area["x"] + area["width"] + 1:
+                    problems.append(f"{where}: track runs out of the output area")
+                handle = row.locator("[role=slider]").first
+                before = _squash(readout.inner_text())
+                value = handle.get_attribute("aria-valuenow")
+                at_max = value == handle.get_attribute("aria-valuemax")
+                handle.focus()
+                handle.press("ArrowLeft" if at_max else "ArrowRight")
+                lesson.wait_idle()
+                try:
+                    page.wait_for_function(
+                        "([el, before]) => el.innerText.split(/\\s+/).join(' ').trim() !== before",
+                        arg=[readout.element_handle(), before], timeout=30_000)
+                except Exception:
+                    # a move may leave the readout as it was (the model is flat there):
+                    # then the slider itself must have moved
+                    if handle.get_attribute("aria-valuenow") == value:
+                        problems.append(f"{where}: the keyboard did not move it")
+    finally:
+        page.set_viewport_size(wide)
+        page.evaluate(_PHONE_SHELL_JS, folded)
+    assert not problems, "\n".join(problems)
+
+
 def _bank_exercises(lesson: int, wanted: tuple[str, ...]) -> list:
     """The exercises to answer (pinned, or the first numeric/choice one) from the bank."""
     from sanclab.exercises import load_bank

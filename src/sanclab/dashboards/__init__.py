@@ -17,6 +17,18 @@ book:
   over a saved background (blitting), which keeps a slider move fast. A figure that returns
   ``None`` is redrawn whole on every update.
 * A *readout* function ``(view) -> str``: one or two lines of plain text with the key numbers.
+* The published book has no kernel: it stores the figure and readout of a finite set of
+  settings (:meth:`~sanclab.widgets.Dashboard.book_settings`) and its sliders show the nearest
+  stored one (:mod:`sanclab.bookdash`). Each dashboard chooses which settings with a
+  :class:`~sanclab.widgets.BookPlan` (every combination of a few values per slider, every
+  position of one slider with the others at their initial values, or both; at most
+  ``max_frames``, about 350 keeps the book within its budgets) and, where the derived values
+  (five even steps) miss the interesting region, gives ``book_values`` to its controls, plus a
+  short ``symbol`` for the book to name a slider ("showing p = 0.40"). Document the choice in
+  ``dashboard()``'s docstring. Because the book draws each setting once, in some worker
+  process after other settings, the figure of a setting must not depend on the moves before
+  it: return *every* artist the figure changes (a title, a text, a limit included); the book
+  build checks this and fails otherwise.
 
 Panels that update in place live in ``sanclab.plots.<lesson key>`` (classes with an
 ``artists`` attribute and an ``update`` method), next to the static figures of the lesson.

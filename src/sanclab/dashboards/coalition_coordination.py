@@ -28,7 +28,7 @@ from sanclab.models import (
     participation_game,
     spread_costs,
 )
-from sanclab.widgets import Control, Dashboard
+from sanclab.widgets import BookPlan, Control, Dashboard
 
 __all__ = ["CoalitionView", "coalition_view", "dashboard", "largest_ally"]
 
@@ -150,16 +150,26 @@ def dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
     Sliders: the secondary penalty, the diversion rate, a penalty waiver for the largest ally and
     the spread of the allies' costs (and so of their thresholds). Numbers are illustrative.
 
+    The published book stores this dashboard's figure for the grid *and* the lines
+    (:class:`~sanclab.widgets.BookPlan`): the outcome jumps at knife edges one step apart
+    (the cascade needs p = 0.40 at d = 0.50; a penalty waiver of 0.05 already stops it; the
+    spread acts non-monotonically), so every single-slider move from the initial setting is
+    stored exactly (31 + 21 + 21 + 21 positions), and combined moves land on a coarse grid of
+    6 x 5 x 3 x 3 values chosen around those edges; about 350 figures in all.
+
     Returns
     -------
     Dashboard
     """
     controls = [
-        Control("penalty", "Secondary penalty p (per unit of exposure)", 0.0, 1.5, 0.05, penalty),
-        Control("diversion", "Diversion to non-members d (share)", 0.0, 1.0, 0.05, diversion),
+        Control("penalty", "Secondary penalty p (per unit of exposure)", 0.0, 1.5, 0.05, penalty,
+                symbol="p", book_values=(0.0, 0.2, 0.4, 0.6, 1.0, 1.5)),
+        Control("diversion", "Diversion to non-members d (share)", 0.0, 1.0, 0.05, diversion,
+                symbol="d", book_values=(0.0, 0.25, 0.5, 0.75, 1.0)),
         Control("waiver", "Penalty waiver for the largest ally k (share)", 0.0, 1.0, 0.05,
-                waiver),
-        Control("spread", "Spread of allies' costs (1 = table)", 0.0, 2.0, 0.1, spread),
+                waiver, symbol="k", book_values=(0.0, 0.5, 1.0)),
+        Control("spread", "Spread of allies' costs (1 = table)", 0.0, 2.0, 0.1, spread,
+                symbol="spread", book_values=(0.0, 1.0, 2.0)),
     ]
     return Dashboard(
         controls,
@@ -175,4 +185,5 @@ def dashboard(*, penalty: float = 0.4, diversion: float = 0.5,
             "trade effectively cut against coverage, for no diversion, full diversion and "
             "the current diversion, with the coverage reached marked."
         ),
+        book=BookPlan(grid=True, lines=True),
     )
