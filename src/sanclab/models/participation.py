@@ -258,6 +258,7 @@ def _minimal_cascade_penalty(params: _Params) -> float:
     x = params.secondary_exposure
     unpressed = _with_penalty(params, 0.0)
     penalty = 0.0
+    nudges = 0
     for _ in range(params.n + 64):
         result = _cascade(_with_penalty(params, penalty))
         out = ~result.joined[1:]
@@ -267,14 +268,16 @@ def _minimal_cascade_penalty(params: _Params) -> float:
         exposed = x[out]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             needed = np.where(exposed > 0.0, shortfall / exposed,
-                              np.where(shortfall <= params.tolerance, 0.0, np.inf))
+                              np.where(shortfall <= 0.0, 0.0, np.inf))
         step = float(needed.min())
         if not np.isfinite(step):
             return float(np.inf)
         if step > penalty:
             penalty = step
-        else:  # rounding left the closest ally a hair short: nudge the penalty up
-            penalty = max(np.nextafter(penalty, np.inf), penalty * (1.0 + 1e-15))
+            nudges = 0
+        else:  # rounding left the closest ally a hair short: nudge the penalty up, doubling
+            penalty = max(np.nextafter(penalty, np.inf), penalty * (1.0 + 1e-16 * 2.0**nudges))
+            nudges += 1
     # pragma: no cover - each pass brings an ally in or nudges the penalty by one ulp
     raise RuntimeError("minimal_cascade_penalty did not converge; please report this")
 
