@@ -126,6 +126,8 @@ def test_glossary_page_has_one_entry_per_concept():
     assert sorted(heads) == sorted(terms)
     concepts = [glossary[t] if isinstance(t, str) else t for t in glossary]
     assert page.count("{cite:p}`") == sum(1 for c in concepts if c.reference)
+    intro = page.split("# Glossary", 1)[1].split("```{glossary}", 1)[0]
+    assert "{term}" not in intro and ".yaml" not in intro and "sanclab." not in intro
     for c in concepts:
         for other in c.see_also:
             assert f"<{other}>`" in page
