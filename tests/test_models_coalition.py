@@ -299,3 +299,18 @@ def test_coalition_sweep_rows_are_outcomes():
     assert table["cascade"].tolist() == [3, 8, 5]
     with pytest.raises(ValueError, match="parameter must be one of"):
         coalition_sweep("cost", [0.1])
+
+
+def test_allies_overview_shows_numbers_once_and_no_nan():
+    """The reading view of the table: indexed by name, the leader's inapplicable numbers
+    as an en dash (no NaN), every other number the table's own, no source column."""
+    from sanclab.models import allies_overview
+
+    allies = load_allies()
+    overview = allies_overview(allies)
+    assert list(overview.columns) == ["role", "share w", "exposure e", "cost c", "waiver k"]
+    assert overview.loc["Leading sender"].tolist() == ["leader", "0.30", "–", "–", "–"]
+    assert "nan" not in overview.to_string().lower()
+    members = allies[allies["role"] == "ally"].set_index("name")
+    assert_allclose(overview.loc[members.index, "cost c"].astype(float), members["cost"],
+                    atol=5e-4)

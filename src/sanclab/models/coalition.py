@@ -58,6 +58,7 @@ __all__ = [
     "SWEPT_PARAMETERS",
     "CoalitionOutcome",
     "WaiverBreak",
+    "allies_overview",
     "coalition_cascade",
     "coalition_outcome",
     "coalition_sweep",
@@ -260,6 +261,48 @@ def _course_allies() -> pd.DataFrame:
     with resources.as_file(ref) as file:
         table = pd.read_csv(file, dtype={c: str for c in ("name", "role", "source")})
     return validate_allies(table)
+
+
+#: Headers of :func:`allies_overview`, by column of the allies table.
+_OVERVIEW = {"role": ("role", None), "trade_share": ("share w", 2), "exposure": ("exposure e", 2),
+             "cost": ("cost c", 3), "waiver": ("waiver k", 2)}
+
+
+def allies_overview(allies: pd.DataFrame) -> pd.DataFrame:
+    """The allies table for reading: one row per actor, indexed by name, numbers as text.
+
+    The columns are the role and the model's symbols (share ``w``, exposure ``e``, cost
+    ``c``, penalty waiver ``k``); a number that does not apply (the leader's exposure, cost
+    and waiver) shows as an en dash, not ``NaN``. The ``source`` column is left out: state
+    it once, e.g. with ``allies["source"].unique()``.
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame
+        An allies table (see :func:`validate_allies`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Strings only.
+
+    Examples
+    --------
+    >>> overview = allies_overview(load_allies())
+    >>> overview.loc["Leading sender"].tolist()
+    ['leader', '0.30', '–', '–', '–']
+    >>> overview.loc["Small trader", "cost c"]
+    '0.065'
+    """
+    table = validate_allies(allies)
+    shown = {}
+    for column, (header, digits) in _OVERVIEW.items():
+        values = table[column].tolist()
+        if digits is None:
+            shown[header] = [str(v) for v in values]
+        else:
+            shown[header] = ["–" if pd.isna(v) else f"{v:.{digits}f}" for v in values]
+    return pd.DataFrame(shown, index=pd.Index(table["name"].tolist(), name="name"))
 
 
 def _split(

@@ -302,6 +302,16 @@ _SWEEP_LABELS = {
 }
 
 
+def _finish_axes(ax: Any, legend_loc: str | None) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.tick_params(labelsize=FONT_SIZE)
+    if legend_loc is not None:
+        ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=FONT_SIZE,
+                  loc=legend_loc)
+
+
 def _parameter(table: pd.DataFrame) -> str:
     if table.shape[0] == 0:
         raise ValueError("table must have at least one row (a coalition_sweep result)")
@@ -311,7 +321,7 @@ def _parameter(table: pd.DataFrame) -> str:
 def plot_sweep(ax: Any, table: pd.DataFrame, *,
                marks: Sequence[tuple[float, str]] = (), n_allies: int | None = None,
                title: str | None = None, xlabel: str | None = None,
-               legend_loc: str = "best") -> Any:
+               legend_loc: str | None = "best") -> Any:
     """Allies joining against one parameter: largest and smallest equilibrium, cascade.
 
     Parameters
@@ -326,8 +336,9 @@ def plot_sweep(ax: Any, table: pd.DataFrame, *,
         Number of allies (top of the y axis); default: the largest value in the table.
     title, xlabel : str, optional
         ``xlabel`` defaults to a description of the swept parameter.
-    legend_loc : str
-        Where the legend goes (a matplotlib location).
+    legend_loc : str or None
+        Where the legend goes (a matplotlib location); ``None``: no legend (for a figure
+        legend shared by several panels, from ``ax.get_legend_handles_labels()``).
 
     Returns
     -------
@@ -339,7 +350,7 @@ def plot_sweep(ax: Any, table: pd.DataFrame, *,
             label="largest equilibrium")
     ax.step(x, table["smallest"], where="post", color=color(1), linestyle="--", linewidth=2,
             label="smallest equilibrium")
-    ax.plot(x, table["cascade"], color=color(2), linestyle="none", marker="o", markersize=3.5,
+    ax.plot(x, table["cascade"], color=color(2), linestyle="none", marker="o", markersize=3,
             label="cascade from the leader")
     for k, (where, label) in enumerate(marks):
         ax.axvline(where, color=PALETTE["black"], linestyle=(":", "-.")[k % 2], linewidth=1.2,
@@ -347,9 +358,7 @@ def plot_sweep(ax: Any, table: pd.DataFrame, *,
     top = n_allies if n_allies is not None else int(table[["largest", "cascade"]].max().max())
     ax.set_ylim(-0.4, top + 0.4)
     ax.set_yticks(range(0, top + 1, 2 if top > 5 else 1))
-    ax.tick_params(labelsize=FONT_SIZE)
-    ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=FONT_SIZE,
-              loc=legend_loc)
+    _finish_axes(ax, legend_loc)
     apply_style(ax, xlabel=xlabel or _SWEEP_LABELS.get(parameter, parameter),
                 ylabel="allies sanctioning")
     ax.xaxis.label.set_size(FONT_SIZE)
@@ -360,7 +369,7 @@ def plot_sweep(ax: Any, table: pd.DataFrame, *,
 
 
 def plot_sweep_effect(ax: Any, table: pd.DataFrame, *, title: str | None = None,
-                      xlabel: str | None = None, legend_loc: str = "best") -> Any:
+                      xlabel: str | None = None, legend_loc: str | None = "best") -> Any:
     """Coverage and share of trade effectively cut at the cascade's end, against a parameter.
 
     Parameters
@@ -370,7 +379,8 @@ def plot_sweep_effect(ax: Any, table: pd.DataFrame, *, title: str | None = None,
         From :func:`sanclab.models.coalition_sweep` (columns ``coverage`` and
         ``effectiveness``), rows in increasing order of the parameter.
     title, xlabel : str, optional
-    legend_loc : str
+    legend_loc : str or None
+        As for :func:`plot_sweep`.
 
     Returns
     -------
@@ -383,9 +393,7 @@ def plot_sweep_effect(ax: Any, table: pd.DataFrame, *, title: str | None = None,
     ax.plot(x, table["effectiveness"], color=color(3), linestyle="-", linewidth=2,
             label="trade cut E(s, d)")
     ax.set_ylim(0, 1)
-    ax.tick_params(labelsize=FONT_SIZE)
-    ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=FONT_SIZE,
-              loc=legend_loc)
+    _finish_axes(ax, legend_loc)
     apply_style(ax, xlabel=xlabel or _SWEEP_LABELS.get(parameter, parameter),
                 ylabel="share of the target's trade")
     ax.xaxis.label.set_size(FONT_SIZE)
