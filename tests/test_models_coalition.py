@@ -5,6 +5,8 @@ Each test's docstring states the known result it checks.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -310,7 +312,8 @@ def test_allies_overview_shows_numbers_once_and_no_nan():
     overview = allies_overview(allies)
     assert list(overview.columns) == ["role", "share w", "exposure e", "cost c", "waiver k"]
     assert overview.loc["Leading sender"].tolist() == ["leader", "0.30", "–", "–", "–"]
-    assert "nan" not in overview.to_string().lower()
+    assert not overview.isna().any(axis=None)
+    assert not re.search(r"\bnan\b", overview.to_string(), flags=re.IGNORECASE)
     members = allies[allies["role"] == "ally"].set_index("name")
     assert_allclose(overview.loc[members.index, "cost c"].astype(float), members["cost"],
                     atol=5e-4)
