@@ -195,15 +195,18 @@ def test_dashboards_respond_to_a_slider(run_lesson: RunLesson) -> None:
                             pytrace=False)
         text_before = _squash(readout.inner_text())
         image_before = lesson.image_digest(figure)
-        value_before = slider.get_attribute("aria-valuenow")
+        # aria-valuetext holds the value as the readout shows it (aria-valuenow is rounded
+        # to one decimal by noUiSlider, so a step of 0.005 may leave it unchanged)
+        value_js = "el => el.getAttribute('aria-valuetext') || el.getAttribute('aria-valuenow')"
+        value_before = slider.evaluate(value_js)
         assert text_before, f"{where}: the readout is empty"
         assert image_before, f"{where}: the figure has no image"
 
-        at_max = value_before == slider.get_attribute("aria-valuemax")
+        at_max = slider.get_attribute("aria-valuenow") == slider.get_attribute("aria-valuemax")
         slider.focus()
         slider.press("ArrowLeft" if at_max else "ArrowRight")
         lesson.page.wait_for_function(
-            "([el, before]) => el.getAttribute('aria-valuenow') !== before",
+            f"([el, before]) => ({value_js})(el) !== before",
             arg=[slider.element_handle(), value_before],
             timeout=10_000,
         )
