@@ -1,7 +1,9 @@
 """Benchmarks of the speeds sanclab promises (never asserted in tests).
 
-Usage: ``.venv/bin/python benchmarks/run.py [--repeat N]``. Prints one line per benchmark
-with the median and best time and the goal it is held to.
+Usage: ``.venv/bin/python benchmarks/run.py [--repeat N] [--lab]``. Prints one line per
+benchmark with the median and best time and the goal it is held to. ``--lab`` adds the
+browser round trip of a lesson 1 slider move in a real JupyterLab (headless chromium; about
+a minute to start): key press to the new figure in the page, held to 150 ms.
 
 Goals: ``import sanclab`` under 0.5 s; loading and annotating all five readings under
 0.2 s warm; a dashboard update (model + redraw + PNG) under 100 ms. Lesson 1's model for one
@@ -136,12 +138,71 @@ BENCHMARKS = [
 ]
 
 
+def bench_lab_slider_roundtrip(repeat: int) -> list[float]:
+    """Key press on lesson 1's penalty slider -> new figure in the page, in JupyterLab.
+
+    Starts the browser tests' throw-away JupyterLab (``tests/e2e/_lab.py``) on a copy of the
+    lessons, runs lesson 1, then times ``repeat`` slider moves (alternately right and left):
+    from the keydown event to the mutation of the figure's widget, both in the page's clock.
+    """
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e._browser import chromium_path, launch_options
+    from tests.e2e._lab import LessonPage, start_lab
+
+    watch = """() => { window.__t0 = null; window.__t1 = null;
+        const img = document.querySelector('[data-e2e-cell] img.sanclab-figure-img');
+        const host = img.closest('.widget-html-content') || img.parentNode;
+        const obs = new MutationObserver(() => {
+            if (window.__t1 === null) { window.__t1 = performance.now(); obs.disconnect(); } });
+        obs.observe(host, {subtree: true, childList: true, attributes: true});
+        document.addEventListener('keydown', () => { window.__t0 = performance.now(); },
+                                  {once: true, capture: true}); }"""
+    times: list[float] = []
+    server = start_lab(Path(tempfile.mkdtemp(prefix="sanclab-bench-")), root / "notebooks",
+                       root / "exercises")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**launch_options(chromium_path()))
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            lesson = LessonPage(page, server, "notebooks/01_coalition_coordination.ipynb")
+            lesson.open()
+            lesson.run_all()
+            cell = next(c["index"] for c in lesson.cells() if "dashboard" in c["tags"])
+            slider = lesson.cell_locator(cell).locator(".widget-slider [role=slider]").first
+            slider.wait_for(state="visible", timeout=60_000)
+            for k in range(repeat + 1):
+                slider.focus()
+                page.evaluate(watch)
+                slider.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+                page.wait_for_function("() => window.__t1 !== null", timeout=20_000)
+                lesson.wait_idle()
+                if k:  # the first move warms the kernel's caches
+                    times.append(page.evaluate("() => window.__t1 - window.__t0") / 1000)
+            browser.close()
+    finally:
+        server.stop()
+    return times
+
+
+LAB_BENCHMARKS = [
+    ("lesson 1 slider in JupyterLab (key press -> figure)", bench_lab_slider_roundtrip, 0.15),
+]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--lab", action="store_true",
+                        help="also time a lesson 1 slider move in a real JupyterLab")
     args = parser.parse_args(argv)
     print(f"{'benchmark':52} {'median':>9} {'best':>9} {'goal':>7}")
-    for name, bench, goal in BENCHMARKS:
+    for name, bench, goal in BENCHMARKS + (LAB_BENCHMARKS if args.lab else []):
         times = bench(args.repeat)
         median, best = statistics.median(times), min(times)
         verdict = "ok" if median <= goal else "SLOW"
