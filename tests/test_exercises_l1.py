@@ -171,7 +171,8 @@ def test_e7_counterexamples_in_the_solution(bank):
 @given(data=st.data(), n=st.integers(min_value=1, max_value=4))
 def test_e7_penalty_up_and_cost_down_never_shrink(data, n):
     """Options 0 and 2 are right in general: raising p or lowering every cost never removes
-    an ally from the smallest equilibrium (Topkis monotonicity), on random games."""
+    an ally from the smallest equilibrium (monotone comparative statics, Milgrom & Roberts
+    1990), on random games."""
     share = st.floats(min_value=0.0, max_value=1.0 / (n + 1))
     unit = st.floats(min_value=0.0, max_value=1.0)
     game = ParticipationGame(

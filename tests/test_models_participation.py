@@ -188,9 +188,9 @@ def test_tie_goes_to_joining_in_the_cascade():
 @PROPERTY
 @given(game=games(max_n=5), extra=st.floats(0.0, 3.0))
 def test_larger_penalty_never_shrinks_the_coalition(game, extra):
-    """Comparative static (a), monotone comparative statics in a supermodular game (Topkis):
-    raising the secondary penalty never removes an ally from the smallest equilibrium, the
-    largest equilibrium or the cascade."""
+    """Comparative static (a), monotone comparative statics in a supermodular game (Milgrom
+    & Roberts 1990): raising the secondary penalty never removes an ally from the smallest
+    equilibrium, the largest equilibrium or the cascade."""
     harsher = game.with_penalty(game.penalty + extra)
     assert np.all(harsher.smallest_equilibrium() >= game.smallest_equilibrium())
     assert np.all(harsher.largest_equilibrium() >= game.largest_equilibrium())
