@@ -476,3 +476,26 @@ def test_stock_markup_is_mended_for_accessibility(built):
     search = home.select_one("button.search-button__button")
     assert search is not None and not search.has_attr("aria-label")
     assert not home.select(".theme-switch-button i[title]")
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_lesson_concepts_link_to_the_glossary_with_their_tooltip(built):
+    """Every concept a lesson names (an {abbr} role from sanclab.concept_roles) is, in the
+    book, a link to its glossary entry whose tooltip (abbr title) is the concept's tooltip;
+    no glossary abbreviation is left unlinked."""
+    from sanclab.concept_roles import concept_of_tooltip, concept_tooltip
+    from sanclab.glossary import load_glossary
+
+    glossary = load_glossary()
+    for page in sorted((built.html / "lessons").glob("*.html")):
+        soup = _soup(page)
+        named = [a for a in soup.select("abbr[title]")
+                 if concept_of_tooltip(a["title"], glossary) is not None]
+        assert named, page.name
+        for abbr in named:
+            concept = concept_of_tooltip(abbr["title"], glossary)
+            link = abbr.find_parent("a")
+            assert link is not None, (page.name, abbr.get_text())
+            assert "glossary.html#term-" in link["href"], (page.name, link["href"])
+            assert abbr["title"] == concept_tooltip(concept)
