@@ -112,7 +112,8 @@ def notebook():
     dash = code(f"dashboard = {KEY}.dashboard()\ndashboard")
     dash.metadata["tags"] = ["dashboard"]
     cells = [
-        md(f"# Lesson {NUMBER}: A throw-away lesson\n\n**Learning objectives.** None."),
+        md(f"# Lesson {NUMBER}: A throw-away lesson\n\n**Learning objectives.** None.\n\n"
+           "**Prerequisites.** None."),
         setup,
         code(f"reading = get_seed({NUMBER})\n"
              f"display(reading.quote({QUOTED!r}, sentence=True))"),
@@ -120,6 +121,10 @@ def notebook():
         code("fig, ax = plt.subplots(figsize=(3, 2))\n"
              "ax.plot([0, 1], [effectiveness(0.0, 0.5), effectiveness(1.0, 0.5)])\n"
              "plt.show()"),
+        md("## Worked example\n\nNone by hand here."),
+        md("```{admonition} Case: none\n:class: case\n\nAs in {cite:t}`granovetter1978`.\n```"),
+        md("## Key takeaways\n\n- None."),
+        md("## Discussion questions\n\n1. None?"),
         md("## Exercises\n\nAs in {cite:t}`granovetter1978`."),
     ]
     for n in range(1, 6):
@@ -129,6 +134,7 @@ def notebook():
         answer = code(f'check("l{NUMBER}.e{n}", None)')
         answer.metadata["tags"] = ["answer"]
         cells.append(answer)
+    cells.append(md("## Further reading\n\n- {cite:t}`granovetter1978`."))
     cells.append(md("## References\n\n{cite:t}`granovetter1978`."))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",

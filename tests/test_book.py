@@ -126,6 +126,8 @@ def test_glossary_page_has_one_entry_per_concept():
     assert sorted(heads) == sorted(terms)
     concepts = [glossary[t] if isinstance(t, str) else t for t in glossary]
     assert page.count("{cite:p}`") == sum(1 for c in concepts if c.reference)
+    intro = page.split("# Glossary", 1)[1].split("```{glossary}", 1)[0]
+    assert "{term}" not in intro and ".yaml" not in intro and "sanclab." not in intro
     for c in concepts:
         for other in c.see_also:
             assert f"<{other}>`" in page
@@ -530,3 +532,26 @@ def test_stored_sliders_are_read_from_the_widget_state_tree():
         "s2": {"model_name": "IntSliderModel", "state": {"description": "n", "value": 3}},
     }
     assert _extension()._stored_sliders(state, "box") == [("p", 0.4), ("n", 3)]
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_lesson_concepts_link_to_the_glossary_with_their_tooltip(built):
+    """Every concept a lesson names (an {abbr} role from sanclab.concept_roles) is, in the
+    book, a link to its glossary entry whose tooltip (abbr title) is the concept's tooltip;
+    no glossary abbreviation is left unlinked."""
+    from sanclab.concept_roles import concept_of_tooltip, concept_tooltip
+    from sanclab.glossary import load_glossary
+
+    glossary = load_glossary()
+    for page in sorted((built.html / "lessons").glob("*.html")):
+        soup = _soup(page)
+        named = [a for a in soup.select("abbr[title]")
+                 if concept_of_tooltip(a["title"], glossary) is not None]
+        assert named, page.name
+        for abbr in named:
+            concept = concept_of_tooltip(abbr["title"], glossary)
+            link = abbr.find_parent("a")
+            assert link is not None, (page.name, abbr.get_text())
+            assert "glossary.html#term-" in link["href"], (page.name, link["href"])
+            assert abbr["title"] == concept_tooltip(concept)

@@ -66,3 +66,37 @@ def test_initial_values_can_be_overridden_and_are_checked():
     assert dashboard(penalty=1.0).params["penalty"] == 1.0
     with pytest.raises(ValueError, match="penalty"):
         dashboard(penalty=5.0)
+
+
+def test_penalty_slider_shows_the_gap_between_holding_and_building():
+    """The penalty moves in steps of 0.005, so 0.395 is a slider value: full participation
+    is an equilibrium there (p* = 0.3937) but the cascade brings in 6 allies (it builds full
+    participation only from 0.3954), and the readout says so."""
+    dash = dashboard()
+    control = next(c for c in dash.controls if c.name == "penalty")
+    assert round(0.395 / control.step) * control.step == pytest.approx(0.395)
+    dash.set(penalty=0.395)
+    assert dash.result.allies_joined == 6 and dash.result.largest_equilibrium == 8
+    assert "Allies sanctioning: 6 of 8" in dash.readout_text
+    assert "Another equilibrium has 8 allies" in dash.readout_text
+
+
+def test_figure_titles_and_legend_do_not_change_with_the_sliders():
+    """Only bars, labels, the coverage line, the moving curve and point are repainted; the
+    titles ("... trade cut", no claim that more diversion means less effect) stay."""
+    dash = dashboard()
+    texts = [ax.get_title(loc="left") for ax in dash.figure.axes]
+    dash.set(diversion=0.9, penalty=0.7)
+    assert [ax.get_title(loc="left") for ax in dash.figure.axes] == texts
+    assert not any("less effect" in t for t in texts)
+
+
+def test_view_is_the_models_outcome():
+    """coalition_view is sanclab.models.coalition_outcome (no second copy of the model)."""
+    from sanclab.models import coalition_outcome
+
+    view = coalition_view(0.45, 0.3, 0.2, 1.5)
+    outcome = coalition_outcome(0.45, 0.3, 0.2, 1.5)
+    assert view.cascade.joined.tolist() == outcome.cascade.joined.tolist()
+    assert (view.smallest_equilibrium, view.largest_equilibrium) == (
+        outcome.smallest_equilibrium, outcome.largest_equilibrium)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sanclab.exercises import expected_cases, load_bank, reset_hints
-from sanclab.models import ParticipationGame, effectiveness, threshold_cascade
+from sanclab.models import ParticipationGame, effectiveness, required_coverage, threshold_cascade
 
 REPO = Path(__file__).resolve().parents[1]
 BANK_DIR = REPO / "exercises"
@@ -27,7 +27,7 @@ NAMES = ["leading sender", "Ally A", "Ally B", "Ally C", "Ally D", "Ally E"]
 WEIGHTS = [0.30, 0.20, 0.15, 0.10, 0.10, 0.05]
 THRESHOLDS = [0.0, 0.45, 0.30, 0.55, 0.80, 0.95]
 
-# The two-ally game of l1.e2 and l1.e7, as stated in the l1.e2 prompt.
+# The two-ally game of l1.e2, l1.e7 and l1.e9, as stated in the l1.e2 prompt.
 GAME = {"trade_share": [0.3, 0.2], "exposure": [0.5, 0.4], "cost": [0.5, 0.4],
         "leader_share": 0.4, "diversion": 0.5, "benefit": 1.0}
 
@@ -99,10 +99,63 @@ def test_e4_includes_granovetters_example(bank):
     assert cases[-1] == ([perturbed], {}, 1)
 
 
-def test_e6_effectiveness(bank):
-    """E(0.75, 0.4) = 0.75 * (1 - 0.4 * 0.25) = 0.675, and 0.75 is e1's final coverage."""
-    assert_allclose(effectiveness(0.75, 0.4), bank["l1.e6"].answer["value"], atol=1e-12)
+def _misconception(ex, key, value):
+    return next(m for m in ex.misconceptions if m[key] == value)
+
+
+def test_e1_misconceptions_are_the_named_mistakes(bank):
+    """1 = stopping after round 1 (B alone), 4 = counting D too (but 0.80 > the final
+    0.75), 5 = every ally; none of them is the answer 3."""
+    ex = bank["l1.e1"]
+    result = _cascade()
+    allies = result.n_joined - 1
+    assert int((result.join_round == 1).sum()) == 1
+    assert result.final_share < THRESHOLDS[4] and allies + 1 == 4
+    assert len(THRESHOLDS) - 1 == 5
+    assert {m["value"] for m in ex.misconceptions} == {1, 4, 5} and allies == 3
+    assert "0.80" in _misconception(ex, "value", 4)["message"]
+
+
+def test_e2_misconception_is_the_large_allys_bound(bank):
+    """0.25 is the penalty keeping Ally 1 alone in the full coalition: (0.50 - 0.375) / 0.50,
+    recomputed from the game with Ally 2 exempt from leaving (its cost set to 0)."""
+    ally1_only = ParticipationGame(**(GAME | {"cost": [0.5, 0.0]}))
+    assert_allclose(ally1_only.minimal_full_participation_penalty(), 0.25, atol=1e-12)
+    assert "Ally 1" in _misconception(bank["l1.e2"], "value", 0.25)["message"]
+
+
+def test_e6_coverage_needed_despite_leakage(bank):
+    """Inverse question: E(s, 0.4) = 0.75 at s = 0.81125 (library: required_coverage); the
+    misconceptions are 0.75 (no leakage) and E(0.75, 0.4) = 0.675 (the forward question);
+    0.75 is also e1's final coverage."""
+    ex = bank["l1.e6"]
+    s = required_coverage(0.75, 0.4)
+    assert_allclose(s, ex.answer["value"], atol=1e-5)
+    assert_allclose(effectiveness(s, 0.4), 0.75, atol=1e-12)
+    assert abs(s - ex.answer["value"]) < ex.answer["tolerance"]
+    assert_allclose(effectiveness(0.75, 0.4), 0.675, atol=1e-12)
+    assert {m["value"] for m in ex.misconceptions} == {0.75, 0.675}
     assert_allclose(_cascade().final_share, 0.75, atol=1e-12)
+
+
+def test_e9_verify_an_equilibrium_by_hand(bank):
+    """At p = 0.3 (e2's game): in (join, stay out) Ally 1's gain at the others' 0.40 is
+    -0.035 (it leaves) and Ally 2's at 0.70 is -0.02 (it stays out): not an equilibrium,
+    because of Ally 1 (option 1). The only equilibrium is (stay out, stay out)."""
+    ex = bank["l1.e9"]
+    game = ParticipationGame(**GAME, penalty=0.3)
+    gains = game.joining_gains([0.40, 0.70])
+    assert_allclose(gains, [-0.035, -0.02], atol=1e-12)
+    assert game.pure_equilibria().astype(int).tolist() == [[0, 0]]
+    assert ex.answer["correct"] == 1 and "Ally 1 gains by leaving" in ex.options[1]
+    assert {m["option"] for m in ex.misconceptions} == {0, 2, 3}
+
+
+def test_e5_word_limit_is_enforced(bank):
+    """The prompt says 80 to 200 words; the bank enforces both ends."""
+    ex = bank["l1.e5"]
+    assert "80 to 200 words" in ex.prompt
+    assert (ex.answer["min_words"], ex.answer["max_words"]) == (80, 200)
 
 
 def _smallest(**changes) -> list[bool]:
@@ -121,7 +174,8 @@ def test_e7_counterexamples_in_the_solution(bank):
 @given(data=st.data(), n=st.integers(min_value=1, max_value=4))
 def test_e7_penalty_up_and_cost_down_never_shrink(data, n):
     """Options 0 and 2 are right in general: raising p or lowering every cost never removes
-    an ally from the smallest equilibrium (Topkis monotonicity), on random games."""
+    an ally from the smallest equilibrium (monotone comparative statics, Milgrom & Roberts
+    1990), on random games."""
     share = st.floats(min_value=0.0, max_value=1.0 / (n + 1))
     unit = st.floats(min_value=0.0, max_value=1.0)
     game = ParticipationGame(
@@ -141,16 +195,18 @@ def test_e7_penalty_up_and_cost_down_never_shrink(data, n):
 def test_the_solutions_library_calls_reproduce_the_answers(bank):
     """The library calls quoted in the solutions of l1.e1, l1.e2, l1.e6 give their answers."""
     namespace = {"threshold_cascade": threshold_cascade, "ParticipationGame": ParticipationGame,
-                 "effectiveness": effectiveness}
+                 "required_coverage": required_coverage}
     results = {}
-    for ex_id in ("l1.e1", "l1.e2", "l1.e6"):
-        calls = re.findall(r"`((?:threshold_cascade|ParticipationGame|effectiveness)\(.*?)`",
-                           bank[ex_id].solution)
+    for ex_id in ("l1.e1", "l1.e2", "l1.e6", "l1.e9"):
+        calls = re.findall(
+            r"`((?:threshold_cascade|ParticipationGame|required_coverage)\(.*?)`",
+            bank[ex_id].solution)
         assert len(calls) == 1, ex_id
         results[ex_id] = eval(calls[0], namespace)
     assert results["l1.e1"].n_joined - 1 == bank["l1.e1"].answer["value"]
     assert_allclose(results["l1.e2"], bank["l1.e2"].answer["value"], atol=1e-12)
-    assert_allclose(results["l1.e6"], bank["l1.e6"].answer["value"], atol=1e-12)
+    assert_allclose(results["l1.e6"], bank["l1.e6"].answer["value"], atol=1e-5)
+    assert results["l1.e9"].astype(int).tolist() == [[0, 0]]
 
 
 def test_e8_coordination_gap_in_the_figure(bank):

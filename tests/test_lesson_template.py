@@ -1,9 +1,11 @@
 """Every lesson notebook follows the lesson template (CONTRIBUTING.md) and is *its own* lesson.
 
 The lessons are the lesson registry's (:mod:`sanclab.lessons`): for each registered lesson
-whose notebook exists, the checks below hold. Besides the structure (learning objectives, one
-hidden setup cell, quotations only through the library, a dashboard, a static figure, at least
-five exercises in sync with the bank, references, no model code or network use) they check
+whose notebook exists, the checks below hold. Besides the structure (learning objectives and
+prerequisites, one hidden setup cell, quotations only through the library, concepts named with
+the glossary's roles, a dashboard, a static figure, a worked example, a case box, key
+takeaways, discussion questions, at least five exercises in sync with the bank, further
+reading, references, no model code or network use) they check
 that notebook N belongs to lesson N: it quotes seed N, shows lesson N's dashboard, and lesson N
 has its exercise bank and its claims test. A lesson-2 notebook copied from lesson 1 fails.
 
@@ -20,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from sanclab.concept_roles import concept_role_problems
 from sanclab.exercises import check_notebook_sync, load_bank_file
 from sanclab.lessons import REPO_ROOT, lesson_notebooks
 
@@ -27,6 +30,12 @@ NOTEBOOKS = Path(os.environ.get("SANCLAB_TEMPLATE_NOTEBOOKS") or REPO_ROOT / "no
 COURSE = NOTEBOOKS.parent
 LESSONS = lesson_notebooks(NOTEBOOKS)
 QUOTE_REPR = re.compile(r"^Quote\(reading_id='([^']*)'")
+
+#: Sections every lesson has (CONTRIBUTING.md, "The lesson template"), in this order, as
+#: ``##`` or ``###`` headings, numbered or not ("## 5. Worked example: two allies").
+SECTIONS = ("Worked example", "Key takeaways", "Discussion questions", "Further reading")
+#: The opening line of a MyST admonition (backtick or colon fence), with its title.
+ADMONITION = re.compile(r"^(?:`{3,}|:{3,})\s*\{admonition\}\s*(?P<title>.*)$", re.M)
 
 
 def tags(cell):
@@ -69,6 +78,62 @@ def test_title_and_learning_objectives(lesson):
     assert first.cell_type == "markdown"
     assert first.source.startswith(f"# Lesson {registered.number}: ")
     assert "Learning objectives" in first.source
+
+
+def test_prerequisites_in_the_first_cell(lesson):
+    """The first cell names the prerequisites (a "Prerequisites" paragraph or heading)."""
+    _, nb = lesson
+    assert re.search(r"^(?:#{2,4}\s*|\*\*)Prerequisites\b", nb.cells[0].source, flags=re.M), (
+        "the first cell has no Prerequisites paragraph (**Prerequisites.** ...) or heading")
+
+
+def _heading_index(nb, title: str) -> int | None:
+    pattern = re.compile(rf"^#{{2,3}}\s+(?:\d+(?:\.\d+)*\.?\s+)?{re.escape(title)}\b",
+                         flags=re.M | re.I)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and pattern.search(cell.source):
+            return index
+    return None
+
+
+def test_template_sections_in_order(lesson):
+    """The lesson has a "Worked example", "Key takeaways", "Discussion questions" and
+    "Further reading" section (## or ### heading, numbered or not), in that order."""
+    _, nb = lesson
+    found = {title: _heading_index(nb, title) for title in SECTIONS}
+    missing = [title for title, index in found.items() if index is None]
+    assert not missing, f"missing section heading(s): {missing} (e.g. '## {missing[0]}')"
+    order = [found[title] for title in SECTIONS]
+    assert order == sorted(order), f"sections out of order: {found}"
+
+
+def test_case_box(lesson):
+    """A markdown cell holds a case box: an {admonition} titled "Case: ...", with
+    :class: case, citing its facts with a {cite} role."""
+    _, nb = lesson
+    boxes = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for match in ADMONITION.finditer(cell.source):
+            body = cell.source[match.end():]
+            boxes.append((match.group("title").strip(), body))
+    cases = [(title, body) for title, body in boxes if title.startswith("Case:")]
+    assert cases, ("no case box: a markdown cell with ```{admonition} Case: <title>, "
+                   ":class: case and {cite} roles")
+    for title, body in cases:
+        assert re.search(r"^:class:.*\bcase\b", body, flags=re.M), f"{title!r}: no :class: case"
+        assert "{cite" in body, f"{title!r}: the case box cites nothing ({{cite:p}}`key`)"
+
+
+def test_concepts_named_with_glossary_roles(lesson):
+    """Concepts are named with sanclab.concept_roles.concept_role ({abbr} with the glossary
+    tooltip), not {term} (a dead link in JupyterLab), and no tooltip is stale."""
+    _, nb = lesson
+    problems = [f"cell {i}: {problem}" for i, cell in enumerate(nb.cells)
+                if cell.cell_type == "markdown"
+                for problem in concept_role_problems(cell.source)]
+    assert not problems, "\n".join(problems[:10])
 
 
 def test_one_hidden_setup_cell_first(lesson):

@@ -5,19 +5,30 @@ Each test's docstring states the known result it checks.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sanclab.models import (
     ALLIES_COLUMNS,
+    SWEEP_COLUMNS,
     coalition_cascade,
+    coalition_outcome,
+    coalition_sweep,
+    effectiveness,
     find_waiver_break,
+    largest_ally,
     load_allies,
     participation_game,
+    spread_costs,
     validate_allies,
 )
+from sanclab.models import coalition as coalition_module
 
 RTOL = 1e-12
 
@@ -198,3 +209,111 @@ def test_find_waiver_break_none_when_no_setting_qualifies():
     assert find_waiver_break(penalties=[0.0]) is None
     with pytest.raises(ValueError, match=r"max_joined must be an integer in \[0, inf\)"):
         find_waiver_break(max_joined=-1)
+
+
+def test_load_allies_reads_the_course_table_once_and_hands_out_copies(monkeypatch):
+    """The course table is read and validated once: later calls read no file and validate
+    nothing, and each caller gets its own copy (editing one leaves the next call intact)."""
+    first = load_allies()
+    calls = []
+    monkeypatch.setattr(pd, "read_csv", lambda *a, **k: calls.append("read"))
+    monkeypatch.setattr(coalition_module, "validate_allies",
+                        lambda *a, **k: calls.append("validate"))
+    first.loc[1, "cost"] = 99.0
+    again = load_allies()
+    assert calls == []
+    assert again.loc[1, "cost"] == 0.41
+    assert again is not first
+
+
+def test_find_waiver_break_validates_the_table_once(monkeypatch):
+    """The grid search (94 settings up to p = 0.4, d = 0.5) builds each game from arrays:
+    once the course's game is cached, no table validation, whatever the number of settings
+    tried; with a table passed in, one validation."""
+    coalition_outcome(0.4, 0.5)  # fill the caches
+    calls = []
+    original = coalition_module.validate_allies
+    monkeypatch.setattr(coalition_module, "validate_allies",
+                        lambda table: calls.append(1) or original(table))
+    found = find_waiver_break()
+    assert found.searched == 94 and calls == []
+    find_waiver_break(load_allies())
+    assert len(calls) == 1
+
+
+def test_largest_ally_is_the_largest_trade_share():
+    """The large exporter (0.20) is the largest ally; swap in a bigger share and the choice
+    follows the table, not a name."""
+    allies = load_allies()
+    assert largest_ally(allies) == "Large exporter"
+    allies.loc[allies["name"] == "Small trader", "trade_share"] = 0.25
+    assert largest_ally(allies) == "Small trader"
+
+
+SETTINGS = st.fixed_dictionaries({
+    "penalty": st.floats(0.0, 1.5), "diversion": st.floats(0.0, 1.0),
+    "waiver": st.floats(0.0, 1.0), "spread": st.floats(0.0, 2.0)})
+
+
+@settings(deadline=None, max_examples=60)
+@given(setting=SETTINGS)
+def test_coalition_outcome_is_the_game_of_the_modified_table(setting):
+    """coalition_outcome (cached arrays) equals the long way round: spread_costs on the
+    table, a waiver override for the largest ally, participation_game, its cascade and its
+    equilibria, and E at the cascade's end."""
+    outcome = coalition_outcome(**setting)
+    table = spread_costs(load_allies(), setting["spread"])
+    game = participation_game(table, penalty=setting["penalty"], diversion=setting["diversion"],
+                              benefit=1.0, waiver_overrides={"Large exporter": setting["waiver"]})
+    cascade = game.cascade()
+    assert outcome.cascade.joined.tolist() == cascade.joined.tolist()
+    assert outcome.allies_joined == cascade.n_joined - 1
+    assert outcome.smallest_equilibrium == int(game.smallest_equilibrium().sum())
+    assert outcome.largest_equilibrium == int(game.largest_equilibrium().sum())
+    assert_allclose(outcome.effectiveness, effectiveness(cascade.final_share,
+                                                         setting["diversion"]), rtol=RTOL)
+    assert_allclose(outcome.game.cost, game.cost, rtol=RTOL)
+
+
+def test_coalition_outcome_with_another_table_and_bad_values():
+    """A table passed in is used (here every ally's cost halved: more join at p = 0.3); a
+    waiver or spread out of range is a ValueError naming it."""
+    cheap = load_allies()
+    cheap.loc[cheap["role"] == "ally", "cost"] /= 2
+    assert coalition_outcome(0.3, 0.5, allies=cheap).allies_joined > \
+        coalition_outcome(0.3, 0.5).allies_joined
+    with pytest.raises(ValueError, match="waiver"):
+        coalition_outcome(0.4, 0.5, waiver=1.5)
+    with pytest.raises(ValueError, match="spread"):
+        coalition_outcome(0.4, 0.5, spread=2.5)
+
+
+def test_coalition_sweep_rows_are_outcomes():
+    """Each row of a sweep is coalition_outcome at that value, the others fixed; columns are
+    the parameter then SWEEP_COLUMNS; an unknown parameter is refused."""
+    table = coalition_sweep("spread", [0.0, 1.0, 2.0], penalty=0.4, diversion=0.5)
+    assert list(table.columns) == ["spread", *SWEEP_COLUMNS]
+    for _, row in table.iterrows():
+        outcome = coalition_outcome(0.4, 0.5, spread=row["spread"])
+        assert row["cascade"] == outcome.allies_joined
+        assert row["largest"] == outcome.largest_equilibrium
+        assert_allclose(row["effectiveness"], outcome.effectiveness, rtol=RTOL)
+    assert table["cascade"].tolist() == [3, 8, 5]
+    with pytest.raises(ValueError, match="parameter must be one of"):
+        coalition_sweep("cost", [0.1])
+
+
+def test_allies_overview_shows_numbers_once_and_no_nan():
+    """The reading view of the table: indexed by name, the leader's inapplicable numbers
+    as an en dash (no NaN), every other number the table's own, no source column."""
+    from sanclab.models import allies_overview
+
+    allies = load_allies()
+    overview = allies_overview(allies)
+    assert list(overview.columns) == ["role", "share w", "exposure e", "cost c", "waiver k"]
+    assert overview.loc["Leading sender"].tolist() == ["leader", "0.30", "–", "–", "–"]
+    assert not overview.isna().any(axis=None)
+    assert not re.search(r"\bnan\b", overview.to_string(), flags=re.IGNORECASE)
+    members = allies[allies["role"] == "ally"].set_index("name")
+    assert_allclose(overview.loc[members.index, "cost c"].astype(float), members["cost"],
+                    atol=5e-4)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sanclab.models import effectiveness, target_cost
+from sanclab.models import effectiveness, required_coverage, target_cost
 
 RTOL = 1e-12
 PROPERTY = settings(deadline=None, max_examples=150)
@@ -97,3 +97,27 @@ def test_effectiveness_rejects_bad_parameters(call, message):
     """Coverage and diversion outside [0, 1] and a negative trade raise ValueError."""
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_required_coverage_known_values():
+    """Inverse of E in s: 0.4 s^2 + 0.6 s - 0.75 = 0 gives s = (-0.6 + sqrt(1.56)) / 0.8
+    = 0.811249...; at d = 0, s = E; at d = 1, s = sqrt(E)."""
+    assert_allclose(required_coverage(0.75, 0.4), (-0.6 + np.sqrt(1.56)) / 0.8, rtol=RTOL)
+    assert_allclose(required_coverage([0.0, 0.3, 1.0], 0.0), [0.0, 0.3, 1.0], rtol=RTOL)
+    assert_allclose(required_coverage([0.25, 0.64], 1.0), [0.5, 0.8], rtol=RTOL)
+
+
+@PROPERTY
+@given(s=unit, d=unit)
+def test_required_coverage_inverts_effectiveness(s, d):
+    """required_coverage(E(s, d), d) = s: E is strictly increasing in s, so the inverse is
+    unique (up to rounding)."""
+    assert_allclose(required_coverage(effectiveness(s, d), d), s, atol=1e-9)
+
+
+def test_required_coverage_rejects_bad_parameters():
+    """A share to cut outside [0, 1] or a bad diversion rate is a ValueError naming it."""
+    with pytest.raises(ValueError, match="effectiveness"):
+        required_coverage(1.5, 0.4)
+    with pytest.raises(ValueError, match="diversion"):
+        required_coverage(0.5, -0.1)

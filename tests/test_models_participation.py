@@ -28,6 +28,7 @@ from sanclab.models import (
     effectiveness,
     joining_gain,
     load_allies,
+    minimal_cascade_penalty,
     minimal_full_participation_penalty,
     participation_payoffs,
     pure_equilibria,
@@ -187,9 +188,9 @@ def test_tie_goes_to_joining_in_the_cascade():
 @PROPERTY
 @given(game=games(max_n=5), extra=st.floats(0.0, 3.0))
 def test_larger_penalty_never_shrinks_the_coalition(game, extra):
-    """Comparative static (a), monotone comparative statics in a supermodular game (Topkis):
-    raising the secondary penalty never removes an ally from the smallest equilibrium, the
-    largest equilibrium or the cascade."""
+    """Comparative static (a), monotone comparative statics in a supermodular game (Milgrom
+    & Roberts 1990): raising the secondary penalty never removes an ally from the smallest
+    equilibrium, the largest equilibrium or the cascade."""
     harsher = game.with_penalty(game.penalty + extra)
     assert np.all(harsher.smallest_equilibrium() >= game.smallest_equilibrium())
     assert np.all(harsher.largest_equilibrium() >= game.largest_equilibrium())
@@ -293,6 +294,59 @@ def test_minimal_penalty_infinite_exactly_when_an_unexposed_ally_would_leave(gam
         assert np.any((x > 0) & (x < 1e-300))
     if np.isinf(p_star):
         assert tuple(full.astype(int)) not in as_set(game.with_penalty(1e6).pure_equilibria())
+
+
+def test_minimal_cascade_penalty_by_hand():
+    """Two allies (0.3 and 0.2), leader 0.3, d = 1, B = 1, costs 0.33 and 0.22, exposures
+    0.5 and 0.2. At the leader's coverage 0.3 the big ally needs (0.33 - 0.3 * (0 + 0.6 +
+    0.3)) / 0.5 = 0.12 and the small one (0.22 - 0.2 * 0.8) / 0.2 = 0.3: at p = 0.12 the big
+    ally joins, coverage 0.6, and the small one gains 0.2 * 1.4 - 0.22 > 0 from joining. So
+    the cascade is built from p = 0.12, while holding needs no penalty (p* = 0)."""
+    game = ParticipationGame(**TWO_ALLIES)
+    assert_allclose(game.minimal_cascade_penalty(), 0.12, rtol=1e-12)
+    assert_allclose(minimal_cascade_penalty(**TWO_ALLIES | {"exposure": [0.5, 0.2],
+                                                            "cost": [0.33, 0.22]}),
+                    0.12, rtol=1e-12)
+    assert game.minimal_full_participation_penalty() == 0.0
+    assert game.with_penalty(0.12).cascade().n_joined == 3
+    assert game.with_penalty(0.12 - 1e-9).cascade().n_joined == 1
+
+
+def test_minimal_cascade_penalty_of_the_illustrative_allies():
+    """Illustrative allies, d = 0.5: full participation is held from p* = 0.2756 / 0.7 =
+    0.393714 (the financial centre leaving a full coalition: 0.33 - 0.04 * (0.5 + 0.5 *
+    (2 * 0.84 + 0.04)) = 0.2756) but the cascade from the leader builds it only from
+    0.2768 / 0.7 = 0.395429 (the financial centre joining at the coverage 0.81 the cascade
+    reached without it), checked on either side."""
+    game = ParticipationGame(**{
+        "trade_share": [0.20, 0.10, 0.08, 0.06, 0.05, 0.04, 0.02, 0.03],
+        "exposure": [0.60, 0.20, 0.15, 0.30, 0.50, 0.70, 0.10, 0.05],
+        "cost": [0.41, 0.14, 0.14, 0.19, 0.26, 0.33, 0.065, 0.06],
+        "waiver": [0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        "leader_share": 0.30, "diversion": 0.5, "benefit": 1.0})
+    p_build = game.minimal_cascade_penalty()
+    assert_allclose(p_build, 0.395428571428, atol=1e-11)
+    assert_allclose(game.minimal_full_participation_penalty(), 0.393714285714, atol=1e-11)
+    assert game.with_penalty(p_build).cascade().joined.all()
+    assert not game.with_penalty(p_build - 1e-9).cascade().joined.all()
+
+
+@PROPERTY
+@given(game=games(max_n=5))
+def test_minimal_cascade_penalty_is_the_cascades_threshold(game):
+    """Building costs at least holding: the cascade is full at the returned penalty (and
+    above), not just below it, and the penalty is at least p* (the cascade ends in an
+    equilibrium). It is inf exactly when even a huge penalty leaves someone out."""
+    p_build = game.minimal_cascade_penalty()
+    if np.isinf(p_build):
+        assert not game.with_penalty(1e6).cascade().joined.all()
+        return
+    assert game.with_penalty(p_build).cascade().joined.all()
+    assert game.with_penalty(p_build + 1.0).cascade().joined.all()
+    if p_build > 1e-6:
+        assert not game.with_penalty(p_build * (1 - 1e-6)).cascade().joined.all()
+    hold = game.minimal_full_participation_penalty()
+    assert p_build >= hold * (1 - 1e-12) - 1e-9  # up to rounding (penalties reach 1e207)
 
 
 def test_closed_forms_work_beyond_the_enumeration_limit():

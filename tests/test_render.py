@@ -87,11 +87,11 @@ def test_structure_and_text_of_every_seed(seeds):
 
 
 def test_every_annotation_becomes_a_concept_span(seeds):
-    """The number of concept spans equals the number of annotate() rows, and each span has
-    the concept's term, its definition as title, and tabindex 0."""
+    """With highlight="all" the number of concept spans equals the number of annotate()
+    rows, and each span has the concept's term, its definition as title, and tabindex 0."""
     glossary = load_glossary()
     for reading in seeds:
-        tree = Tree(render_html(reading))
+        tree = Tree(render_html(reading, highlight="all"))
         spans = [a for tag, a in tree.starts if tag == "span" and
                  a.get("class") == "sanclab-concept" and "data-concept" in a]
         assert len(spans) == len(annotate(reading))
@@ -99,6 +99,31 @@ def test_every_annotation_becomes_a_concept_span(seeds):
             concept = glossary[attrs["data-concept"]]
             assert attrs["title"] == concept.definition
             assert attrs["tabindex"] == "0"
+
+
+def test_by_default_only_the_first_mention_per_paragraph_is_marked(seeds):
+    """Default highlight="first": one span per (paragraph or heading, concept) pair of
+    annotate(), and it is that concept's first mention there; the legend says so. Seed 000
+    names "coalition" in several paragraphs, some of them more than once."""
+    for reading in seeds:
+        found = annotate(reading)
+        firsts = found.drop_duplicates(["section_no", "paragraph_no", "concept"])
+        page = render_html(reading)
+        tree = Tree(page)
+        spans = [a for tag, a in tree.starts if tag == "span" and
+                 a.get("class") == "sanclab-concept" and "data-concept" in a]
+        assert len(spans) == len(firsts)
+        expected = [load_glossary()[c].term for c in firsts["concept"]]
+        assert [a["data-concept"] for a in spans] == expected
+        assert "the first mention in each paragraph" in page
+    repeated = annotate(seeds[0]).groupby(["paragraph_no", "concept"]).size()
+    assert (repeated > 1).any()
+
+
+def test_highlight_mode_is_checked(seeds):
+    """An unknown highlight mode is a ValueError naming the allowed ones."""
+    with pytest.raises(ValueError, match=r"highlight must be one of \['first', 'all'\]"):
+        render_html(seeds[0], highlight="some")
 
 
 def test_errata_are_marked_with_suggestion(seeds):

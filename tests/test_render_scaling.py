@@ -160,7 +160,8 @@ def test_two_megabyte_single_paragraph_renders_every_concept():
     assert len(reading.raw) > 1_900_000
     found = annotate(reading, GLOSSARY)
     no_errata = pd.DataFrame({"start": [], "end": []})
-    page = render_html(reading, annotations=found, errata=no_errata, glossary=GLOSSARY)
+    page = render_html(reading, annotations=found, errata=no_errata, glossary=GLOSSARY,
+                       highlight="all")
     assert page.count('class="sanclab-concept" data-concept=') == len(found) > 10_000
     body = page.split('<p data-paragraph="1">', 1)[1].split("</p>", 1)[0]
     assert re.sub(r"<[^>]+>", "", body).replace("&#x27;", "'") == reading.sections[0] \
@@ -175,3 +176,16 @@ def test_two_megabytes_of_paragraphs_render_every_concept():
     page = render_html(reading, annotations=found, errata=no_errata, glossary=GLOSSARY)
     assert page.count('class="sanclab-concept" data-concept=') == len(found) > 10_000
     assert page.count("<p data-paragraph=") == sum(len(s.paragraphs) for s in reading.sections)
+
+
+def test_two_megabyte_single_paragraph_first_mentions_only():
+    """The same 2 MB paragraph with the default highlight="first": one span per concept,
+    and the text still survives in order (one pass over the spans)."""
+    reading = _long_reading(PARAGRAPH, 2_000_000, single=True)
+    found = annotate(reading, GLOSSARY)
+    no_errata = pd.DataFrame({"start": [], "end": []})
+    page = render_html(reading, annotations=found, errata=no_errata, glossary=GLOSSARY)
+    assert page.count('class="sanclab-concept" data-concept=') == found["concept"].nunique()
+    body = page.split('<p data-paragraph="1">', 1)[1].split("</p>", 1)[0]
+    assert re.sub(r"<[^>]+>", "", body).replace("&#x27;", "'") == reading.sections[0] \
+        .paragraphs[0].text

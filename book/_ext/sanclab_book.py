@@ -26,6 +26,11 @@ loads the widget libraries if no other widget is left on it; the figures are cop
 the page (``lessons/<stem>_dashboard/``) when the build finishes. A page is re-read when its
 dashboard's export changes.
 
+Lessons name glossary concepts with ``{abbr}`` roles whose explanation is the concept's
+tooltip (:mod:`sanclab.concept_roles`): JupyterLab shows the word with the definition on
+hover. Here each such abbreviation becomes a link to the concept's glossary entry that keeps
+the tooltip; one whose tooltip is not the glossary's current one is a build warning.
+
 On every lesson page it adds a "Run it yourself" note under the title (what a kernel adds,
 how to open the lesson in JupyterLab; no Binder). It also mends two pieces of stock markup in
 every page body that accessibility checkers (axe-core) flag: bibliography entries get
@@ -42,8 +47,10 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -70,6 +77,34 @@ def _prepare(app: Sphinx, config: Config) -> None:
     )
     for problem in report.problems:
         logger.warning("[sanclab] %s", problem, type="sanclab", subtype="exercises")
+
+
+class ConceptLinks(SphinxTransform):
+    """``{abbr}`` roles naming a glossary concept become links to its glossary entry."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        from sanclab.concept_roles import concept_of_tooltip, concept_tooltip
+        from sanclab.glossary import load_glossary
+
+        glossary = load_glossary()
+        for node in list(self.document.findall(nodes.abbreviation)):
+            explanation = node.get("explanation", "")
+            concept = concept_of_tooltip(explanation, glossary)
+            if concept is None:
+                continue
+            if explanation != concept_tooltip(concept):
+                logger.warning("[sanclab] the tooltip of %r is not the glossary's current "
+                               "definition of %r; rewrite it with "
+                               "sanclab.concept_roles.concept_role", node.astext(),
+                               concept.term, location=node, type="sanclab",
+                               subtype="concepts")
+            ref = pending_xref("", refdomain="std", reftype="term",
+                               reftarget=concept.term.lower(), refexplicit=True,
+                               refwarn=True, refdoc=self.env.docname)
+            node.replace_self(ref)
+            ref += node
 
 
 _BODY_FIXES = (
@@ -337,6 +372,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _place_dashboard)
+    app.add_transform(ConceptLinks)
     app.connect("html-page-context", _mend_markup)
     # after myst-nb's handler (priority 500), which adds the widget scripts to the page
     app.connect("html-page-context", _dashboard_resources, priority=600)

@@ -395,10 +395,10 @@ def glossary_markdown(glossary: Any, lesson_docs: Mapping[int, str] | None = Non
         "",
         "# Glossary",
         "",
-        "The concepts the course uses, with the lessons that use them. Highlighted words on "
-        "the reading pages link their definitions from here; lessons link to an entry with "
-        "``{term}`concept` ``. The glossary is the data file "
-        "`src/sanclab/data/glossary.yaml` (`sanclab.glossary.load_glossary()`).",
+        "The concepts the course uses, each with the lessons that use it and a work that "
+        "discusses it. On the reading pages the first mention of a concept in each paragraph "
+        "is highlighted: hover over it, or move to it with the Tab key, to see its "
+        "definition. In the lessons, a concept's name links to its entry here.",
         "",
         "```{glossary}",
         ":sorted:",

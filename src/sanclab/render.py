@@ -6,7 +6,9 @@
 * Glossary concepts become ``<span class="sanclab-concept" data-concept="TERM"
   title="DEFINITION" tabindex="0">``: hovering shows the definition as a tooltip, and keyboard
   users can tab to a concept, which then shows its definition inline, right after the word
-  (in the text flow, so it is never clipped by a narrow notebook output area).
+  (in the text flow, so it is never clipped by a narrow notebook output area). By default
+  only the first mention of each concept in a paragraph (or heading) is marked, so the text
+  stays readable; ``highlight="all"`` marks every mention.
 * Possible misspellings in the source become ``<mark class="sanclab-erratum" title="possible
   misspelling in the source; suggestion: ...">``; the text itself is shown as written.
 * Every piece of text and every attribute value taken from the reading or the glossary is
@@ -39,7 +41,10 @@ from sanclab.annotate import annotate
 from sanclab.glossary import Glossary, resolve_glossary
 from sanclab.readings import Reading, check_reading
 
-__all__ = ["PALETTE", "STYLE", "render_html"]
+__all__ = ["HIGHLIGHT_MODES", "PALETTE", "STYLE", "render_html"]
+
+#: What :func:`render_html` marks: the first mention of each concept per block, or all.
+HIGHLIGHT_MODES = ("first", "all")
 
 #: Colours of the reading view (Okabe-Ito blue and vermilion for the two kinds of marks, on
 #: light tints; text colours chosen for at least 4.5:1 contrast, mark outlines at least 3:1).
@@ -121,6 +126,21 @@ def _spans(frame, name: str, reading, label_column: str | None, required: tuple[
         if span[0] >= last_end:
             kept.append(span)
             last_end = span[1]
+    return kept
+
+
+def _first_per_block(spans, blocks):
+    """The spans that are the first of their label in their block (the block holding their
+    start), in order. One pass over the sorted spans and blocks: linear."""
+    starts = [b.start for b in blocks]
+    kept, seen, block = [], set(), -1
+    for span in spans:
+        while block + 1 < len(starts) and starts[block + 1] <= span[0]:
+            block += 1
+            seen = set()
+        if span[2] not in seen:
+            seen.add(span[2])
+            kept.append(span)
     return kept
 
 
@@ -224,7 +244,8 @@ def _meta_line(reading) -> str:
 
 
 def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
-                errata: pd.DataFrame | None = None, glossary: Glossary | None = None) -> str:
+                errata: pd.DataFrame | None = None, glossary: Glossary | None = None,
+                *, highlight: str = "first") -> str:
     """The reading as an HTML ``<article>`` fragment with concepts and errata marked.
 
     Parameters
@@ -239,6 +260,9 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
         ``suggestion``). Default: computed with `glossary`. Pass an empty frame to show none.
     glossary : Glossary, optional
         Supplies the definitions shown as tooltips. Default: the course glossary.
+    highlight : {"first", "all"}, default "first"
+        ``"first"`` marks the first mention of each concept in each paragraph or heading
+        (a concept named four times in a paragraph is marked once), ``"all"`` every mention.
 
     Returns
     -------
@@ -253,7 +277,8 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
         If `annotations` or `errata` is not a DataFrame.
     ValueError
         If a frame lacks a required column, belongs to another reading, or has an offset
-        outside ``0 <= start < end <= len(reading.raw)``.
+        outside ``0 <= start < end <= len(reading.raw)``; or `highlight` is not one of
+        :data:`HIGHLIGHT_MODES`.
 
     Examples
     --------
@@ -262,7 +287,13 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
     >>> plain = render_html(get_seed(1), annotations=empty, errata=empty)
     >>> "sanclab-concept" in plain.split("</style>", 1)[1]
     False
+    >>> first, every = (render_html(get_seed(1), highlight=h).count('data-concept="coalition"')
+    ...                 for h in ("first", "all"))
+    >>> first < every
+    True
     """
+    if highlight not in HIGHLIGHT_MODES:
+        raise ValueError(f"highlight must be one of {list(HIGHLIGHT_MODES)}, got {highlight!r}")
     check_reading(reading)
     glossary = resolve_glossary(glossary)
     if annotations is None:
@@ -273,11 +304,13 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
         errata = find_errata(reading, glossary)
     concepts = _spans(annotations, "annotations", reading, "concept", ("start", "end"))
     marks = _spans(errata, "errata", reading, "suggestion", ("start", "end"))
+    blocks = reading.blocks(header=True)
+    if highlight == "first":
+        concepts = _first_per_block(concepts, blocks)  # blocks are in file order
 
     def marked(block) -> str:
         return _marked(block.text, block.start, concepts, marks, glossary)
 
-    blocks = reading.blocks(header=True)
     header = {b.kind: b for b in blocks if b.kind in ("title", "dek")}
     out = [f'<article class="sanclab-reading" lang="en" data-reading-id="{_esc(reading.id)}">',
            f"<style>\n{STYLE}\n</style>", '<header class="sanclab-header">']
@@ -311,9 +344,10 @@ def render_html(reading: Reading, annotations: pd.DataFrame | None = None,
     if concepts or marks:
         legend = []
         if concepts:
+            first = " (the first mention in each paragraph)" if highlight == "first" else ""
             legend.append('<span class="sanclab-concept">Shaded, dotted words</span> are '
-                          "glossary concepts: hover over one, or tab to it, to see its "
-                          "definition.")
+                          f"glossary concepts{first}: hover over one, or tab to it, to see "
+                          "its definition.")
         if marks:
             legend.append('<mark class="sanclab-erratum">Wavy-underlined words</mark> may '
                           "be misspelled in the source; they are shown as written.")

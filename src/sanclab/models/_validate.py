@@ -167,12 +167,12 @@ def check_probability(name: str, value: object) -> float:
 
     Examples
     --------
-    >>> check_probability("carve_out", 1)
+    >>> check_probability("waiver", 1)
     1.0
-    >>> check_probability("carve_out", -0.2)
+    >>> check_probability("waiver", -0.2)
     Traceback (most recent call last):
     ...
-    ValueError: carve_out must be in [0, 1], got -0.2
+    ValueError: waiver must be in [0, 1], got -0.2
     """
     return check_range(name, value, 0.0, 1.0)
 

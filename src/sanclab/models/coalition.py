@@ -11,8 +11,15 @@ carve-outs and divergent timelines erode unity. Three small models make those cl
 
 This module adds the allies table (illustrative numbers, one row per ally plus the leading
 sender) and the glue between the models: :func:`coalition_cascade` runs the cascade on the
-thresholds the game implies, and :func:`find_waiver_break` finds a setting in which a
-penalty waiver for a single ally stops a cascade that would otherwise reach everyone.
+thresholds the game implies; :func:`coalition_outcome` computes everything lesson 1 shows
+for one setting (penalty, diversion, a penalty waiver for the largest ally, the spread of
+the allies' costs) and :func:`coalition_sweep` the same along one of them, for the lesson's
+comparative-statics figures; :func:`find_waiver_break` searches a grid for a setting in
+which a penalty waiver for a single ally stops a cascade that would otherwise reach
+everyone.
+
+The course's own table is read and validated once and then cached, so a dashboard update
+(one :func:`coalition_outcome`) costs about a millisecond.
 
 References
 ----------
@@ -28,6 +35,7 @@ University Press. [early2015]
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -38,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_probability, check_range, format_interval
+from .leakage import _effectiveness
 from .participation import (
     SHARE_SUM_SLACK,
     ParticipationGame,
@@ -46,9 +55,16 @@ from .threshold import CascadeResult
 
 __all__ = [
     "ALLIES_COLUMNS",
+    "SWEEP_COLUMNS",
+    "SWEPT_PARAMETERS",
+    "CoalitionOutcome",
     "WaiverBreak",
+    "allies_overview",
     "coalition_cascade",
+    "coalition_outcome",
+    "coalition_sweep",
     "find_waiver_break",
+    "largest_ally",
     "load_allies",
     "participation_game",
     "spread_costs",
@@ -235,9 +251,7 @@ def load_allies(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     True
     """
     if path is None:
-        ref = resources.files("sanclab") / "data" / _ALLIES_FILE
-        with resources.as_file(ref) as file:
-            return _read_allies(Path(file))
+        return _course_allies().copy()
     return _read_allies(Path(path))
 
 
@@ -264,10 +278,60 @@ def _read_allies(file: Path) -> pd.DataFrame:
         raise ValueError(f"allies file {str(file)!r}: {exc}") from None
 
 
-def _split(
-    allies: pd.DataFrame, waiver_overrides: Mapping[str, float] | None
-) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
+@functools.cache
+def _course_allies() -> pd.DataFrame:
+    """The course's table, read and validated once (callers get copies)."""
+    ref = resources.files("sanclab") / "data" / _ALLIES_FILE
+    with resources.as_file(ref) as file:
+        return _read_allies(Path(file))
+
+
+#: Headers of :func:`allies_overview`, by column of the allies table.
+_OVERVIEW = {"role": ("role", None), "trade_share": ("share w", 2), "exposure": ("exposure e", 2),
+             "cost": ("cost c", 3), "waiver": ("waiver k", 2)}
+
+
+def allies_overview(allies: pd.DataFrame) -> pd.DataFrame:
+    """The allies table for reading: one row per actor, indexed by name, numbers as text.
+
+    The columns are the role and the model's symbols (share ``w``, exposure ``e``, cost
+    ``c``, penalty waiver ``k``); a number that does not apply (the leader's exposure, cost
+    and waiver) shows as an en dash, not ``NaN``. The ``source`` column is left out: state
+    it once, e.g. with ``allies["source"].unique()``.
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame
+        An allies table (see :func:`validate_allies`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Strings only.
+
+    Examples
+    --------
+    >>> overview = allies_overview(load_allies())
+    >>> overview.loc["Leading sender"].tolist()
+    ['leader', '0.30', '–', '–', '–']
+    >>> overview.loc["Small trader", "cost c"]
+    '0.065'
+    """
     table = validate_allies(allies)
+    shown = {}
+    for column, (header, digits) in _OVERVIEW.items():
+        values = table[column].tolist()
+        if digits is None:
+            shown[header] = [str(v) for v in values]
+        else:
+            shown[header] = ["–" if pd.isna(v) else f"{v:.{digits}f}" for v in values]
+    return pd.DataFrame(shown, index=pd.Index(table["name"].tolist(), name="name"))
+
+
+def _split(
+    table: pd.DataFrame, waiver_overrides: Mapping[str, float] | None
+) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
+    """Leader row, ally rows and waivers of a VALIDATED table, with the overrides applied."""
     leader = table.loc[table["role"] == "leader"].iloc[0]
     members = table.loc[table["role"] == "ally"].reset_index(drop=True)
     waiver = members["waiver"].to_numpy(dtype=float, copy=True)
@@ -287,6 +351,30 @@ def _split(
                 f"waiver_overrides[{name!r}]", value
             )
     return leader, members, waiver
+
+
+def _game_of(
+    table: pd.DataFrame,
+    *,
+    penalty: float,
+    diversion: float,
+    benefit: float,
+    waiver_overrides: Mapping[str, float] | None = None,
+) -> ParticipationGame:
+    """The game of a VALIDATED table."""
+    leader, members, waiver = _split(table, waiver_overrides)
+    return ParticipationGame(
+        members["trade_share"].to_numpy(dtype=float),
+        members["exposure"].to_numpy(dtype=float),
+        members["cost"].to_numpy(dtype=float),
+        waiver,
+        leader_share=float(leader["trade_share"]),
+        penalty=penalty,
+        diversion=diversion,
+        benefit=benefit,
+        names=members["name"].tolist(),
+        leader_name=str(leader["name"]),
+    )
 
 
 def participation_game(
@@ -322,19 +410,8 @@ def participation_game(
     >>> game.n_allies == len(load_allies()) - 1
     True
     """
-    leader, members, waiver = _split(allies, waiver_overrides)
-    return ParticipationGame(
-        members["trade_share"].to_numpy(dtype=float),
-        members["exposure"].to_numpy(dtype=float),
-        members["cost"].to_numpy(dtype=float),
-        waiver,
-        leader_share=float(leader["trade_share"]),
-        penalty=penalty,
-        diversion=diversion,
-        benefit=benefit,
-        names=members["name"].tolist(),
-        leader_name=str(leader["name"]),
-    )
+    return _game_of(validate_allies(allies), penalty=penalty, diversion=diversion,
+                    benefit=benefit, waiver_overrides=waiver_overrides)
 
 
 def coalition_cascade(
@@ -385,6 +462,215 @@ def coalition_cascade(
     return game.cascade()
 
 
+def largest_ally(allies: pd.DataFrame) -> str:
+    """Name of the ally with the largest share of the target's trade (first one on a tie).
+
+    Parameters
+    ----------
+    allies : pandas.DataFrame
+        An allies table (see :func:`validate_allies`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> largest_ally(load_allies())
+    'Large exporter'
+    """
+    members = allies[allies["role"] == "ally"]
+    return str(members.loc[members["trade_share"].idxmax(), "name"])
+
+
+def _spread(cost: np.ndarray, sigma: float) -> np.ndarray:
+    mean = float(cost.mean())
+    return np.maximum(0.0, mean + sigma * (cost - mean))
+
+
+def _base_game(allies: pd.DataFrame) -> tuple[ParticipationGame, int]:
+    """The game of a VALIDATED table (penalty 0, d = 0, B = 1) and its largest ally's index."""
+    game = _game_of(allies, penalty=0.0, diversion=0.0, benefit=1.0)
+    return game, game.names.index(largest_ally(allies))
+
+
+@functools.cache
+def _course_game() -> tuple[ParticipationGame, int]:
+    return _base_game(_course_allies())
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionOutcome:
+    """Lesson 1's model at one setting (see :func:`coalition_outcome`).
+
+    Attributes
+    ----------
+    penalty, diversion, waiver, spread, benefit : float
+        The setting.
+    game : ParticipationGame
+        The participation game of that setting.
+    cascade : CascadeResult
+        The cascade from the leader (best-response dynamics); actor 0 is the leader.
+    effectiveness : float
+        Share of the target's trade effectively cut at the cascade's end,
+        :math:`E(s, d)` at its coverage :math:`s`.
+    smallest_equilibrium, largest_equilibrium : int
+        Allies joining in the smallest and in the largest pure equilibrium.
+    """
+
+    penalty: float
+    diversion: float
+    waiver: float
+    spread: float
+    benefit: float
+    game: ParticipationGame
+    cascade: CascadeResult
+    effectiveness: float
+    smallest_equilibrium: int
+    largest_equilibrium: int
+
+    @property
+    def allies_joined(self) -> int:
+        """Allies the cascade brings in (the leader not counted)."""
+        return self.cascade.n_joined - 1
+
+    @property
+    def coverage(self) -> float:
+        """Coverage of the target's trade at the cascade's end."""
+        return self.cascade.final_share
+
+
+def coalition_outcome(
+    penalty: float,
+    diversion: float,
+    waiver: float = 0.0,
+    spread: float = 1.0,
+    *,
+    benefit: float = 1.0,
+    allies: pd.DataFrame | None = None,
+) -> CoalitionOutcome:
+    r"""Everything lesson 1 shows for one setting: cascade, equilibria and effectiveness.
+
+    The participation game of the allies table, with the leader's secondary penalty
+    ``penalty``, the diversion rate ``diversion``, a penalty waiver ``waiver`` for the
+    largest ally (:func:`largest_ally`; it replaces the table's waiver for that ally) and
+    the allies' costs spread by the factor ``spread`` around their mean
+    (:func:`spread_costs`).
+
+    Parameters
+    ----------
+    penalty : float
+        Secondary penalty :math:`p`, in [0, inf).
+    diversion : float
+        Diversion rate :math:`d`, in [0, 1].
+    waiver : float, default 0
+        Penalty waiver :math:`k` for the largest ally, in [0, 1].
+    spread : float, default 1
+        Spread factor of the allies' costs, in [0, 2] (1: the table's costs).
+    benefit : float, default 1
+        Benefit :math:`B` of a fully effective coalition, in [0, inf).
+    allies : pandas.DataFrame, optional
+        An allies table; default: the course's illustrative table (read once and cached).
+
+    Returns
+    -------
+    CoalitionOutcome
+
+    Examples
+    --------
+    >>> outcome = coalition_outcome(0.4, 0.5)
+    >>> outcome.allies_joined, outcome.largest_equilibrium, round(outcome.effectiveness, 4)
+    (8, 8, 0.8272)
+    >>> coalition_outcome(0.4, 0.5, waiver=0.05).allies_joined
+    0
+    """
+    waiver = check_probability("waiver", waiver)
+    sigma = check_range("spread", spread, 0.0, 2.0)
+    if allies is None:
+        base, largest = _course_game()
+    else:
+        base, largest = _base_game(validate_allies(allies))
+    waivers = base.waiver.copy()
+    waivers[largest] = waiver
+    game = base.replace(penalty=penalty, diversion=diversion, benefit=benefit,
+                        cost=_spread(base.cost, sigma), waiver=waivers)
+    cascade = game.cascade()
+    equilibria = game.pure_equilibria()
+    return CoalitionOutcome(
+        penalty=game.penalty,
+        diversion=game.diversion,
+        waiver=waiver,
+        spread=sigma,
+        benefit=game.benefit,
+        game=game,
+        cascade=cascade,
+        effectiveness=float(_effectiveness(cascade.final_share, game.diversion)),
+        # In a supermodular game the componentwise min and max of the equilibria are
+        # themselves equilibria: the smallest and the largest.
+        smallest_equilibrium=int(equilibria.all(axis=0).sum()),
+        largest_equilibrium=int(equilibria.any(axis=0).sum()),
+    )
+
+
+#: The settings :func:`coalition_sweep` can vary (the arguments of :func:`coalition_outcome`).
+SWEPT_PARAMETERS = ("penalty", "diversion", "waiver", "spread", "benefit")
+
+#: Columns of :func:`coalition_sweep`'s table, after the swept parameter.
+SWEEP_COLUMNS = ("cascade", "smallest", "largest", "coverage", "effectiveness")
+
+
+def coalition_sweep(
+    parameter: str,
+    values: Sequence[float] | np.ndarray,
+    *,
+    penalty: float = 0.4,
+    diversion: float = 0.5,
+    waiver: float = 0.0,
+    spread: float = 1.0,
+    benefit: float = 1.0,
+    allies: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`coalition_outcome` along one parameter, the others fixed (comparative statics).
+
+    Parameters
+    ----------
+    parameter : str
+        One of :data:`SWEPT_PARAMETERS`.
+    values : sequence of float
+        The values it takes.
+    penalty, diversion, waiver, spread, benefit, allies
+        The fixed setting (see :func:`coalition_outcome`); the swept one is ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value: the value (column named after ``parameter``), then
+        :data:`SWEEP_COLUMNS`: allies the cascade brings in, allies in the smallest and in the
+        largest equilibrium, coverage at the cascade's end and the share of the target's
+        trade effectively cut there.
+
+    Examples
+    --------
+    More diversion can help the coalition (at d = 0 each ally decides alone):
+
+    >>> table = coalition_sweep("diversion", [0.0, 0.5, 0.8], penalty=0.4)
+    >>> table[["diversion", "cascade", "effectiveness"]].round(3).values.tolist()
+    [[0.0, 3.0, 0.68], [0.5, 8.0, 0.827], [0.8, 0.0, 0.132]]
+    """
+    if parameter not in SWEPT_PARAMETERS:
+        raise ValueError(f"parameter must be one of {list(SWEPT_PARAMETERS)}, got {parameter!r}")
+    setting = {"penalty": penalty, "diversion": diversion, "waiver": waiver,
+               "spread": spread, "benefit": benefit}
+    grid = np.asarray(values, dtype=float).ravel()
+    rows = []
+    for value in grid:
+        outcome = coalition_outcome(**(setting | {parameter: float(value)}), allies=allies)
+        rows.append((float(value), outcome.allies_joined, outcome.smallest_equilibrium,
+                     outcome.largest_equilibrium, outcome.coverage, outcome.effectiveness))
+    table = pd.DataFrame(rows, columns=[parameter, *SWEEP_COLUMNS])
+    return table.astype({c: "int64" for c in ("cascade", "smallest", "largest")})
+
+
 @dataclass(frozen=True, eq=False)
 class WaiverBreak:
     """A setting in which a penalty waiver for one ally stops a cascade (see
@@ -400,6 +686,8 @@ class WaiverBreak:
         The cascade with the table's own penalty waivers: it reaches every ally.
     with_waiver : CascadeResult
         The cascade after the penalty waiver: it stops early.
+    searched : int
+        Settings (penalty, diversion) of the grids tried before and including this one.
     """
 
     penalty: float
@@ -408,6 +696,7 @@ class WaiverBreak:
     ally: str
     without: CascadeResult
     with_waiver: CascadeResult
+    searched: int = 0
 
 
 def find_waiver_break(
@@ -418,14 +707,20 @@ def find_waiver_break(
     diversions: Sequence[float] | None = None,
     max_joined: int = 1,
 ) -> WaiverBreak | None:
-    """Find a setting where a penalty waiver for ONE ally stops a cascade that reaches everyone.
+    """Search a grid for a setting where a penalty waiver for ONE ally stops a cascade that
+    reaches everyone.
 
-    The search runs over ``penalties`` (outer loop, in the given order), ``diversions``
-    and then the allies in table order, and returns the first setting in which
+    This is a grid search, not a theorem: it returns the *first* qualifying setting, which
+    may sit next to settings where the same waiver changes little (lesson 1 shows that at
+    its setting the result is a knife-edge). The search runs over ``penalties`` (outer loop,
+    in the given order), ``diversions`` and then the allies in table order, and returns the
+    first setting in which
 
     * without further penalty waivers, the cascade from the leader reaches every ally; and
     * with a full penalty waiver (``waiver = 1``) for that one ally, at most ``max_joined``
       allies join.
+
+    The table is validated once and the game rebuilt from arrays at each point.
 
     Parameters
     ----------
@@ -451,26 +746,33 @@ def find_waiver_break(
     With the illustrative allies table (numbers constructed for teaching):
 
     >>> found = find_waiver_break()
-    >>> found.penalty, found.diversion, found.ally
-    (0.4, 0.5, 'Large exporter')
+    >>> found.penalty, found.diversion, found.ally, found.searched
+    (0.4, 0.5, 'Large exporter', 94)
     >>> found.without.n_joined, found.with_waiver.n_joined  # actors, leader included
     (9, 1)
     """
-    table = load_allies() if allies is None else validate_allies(allies)
+    if allies is None:
+        game, _ = _course_game()
+    else:
+        game, _ = _base_game(validate_allies(allies))
     if penalties is None:
         penalties = [round(0.05 * k, 2) for k in range(41)]
     if diversions is None:
         diversions = [round(0.1 * k, 1) for k in range(11)]
     if isinstance(max_joined, bool) or not isinstance(max_joined, int) or max_joined < 0:
         raise ValueError(f"max_joined must be an integer in [0, inf), got {max_joined!r}")
-    ally_names = table.loc[table["role"] == "ally", "name"].tolist()
+    searched = 0
     for penalty in penalties:
         for diversion in diversions:
-            without = coalition_cascade(table, penalty, diversion, benefit)
+            searched += 1
+            setting = game.replace(penalty=penalty, diversion=diversion, benefit=benefit)
+            without = setting.cascade()
             if not without.joined.all():
                 continue
-            for name in ally_names:
-                broken = coalition_cascade(table, penalty, diversion, benefit, {name: 1.0})
+            for i, name in enumerate(setting.names):
+                waivers = setting.waiver.copy()
+                waivers[i] = 1.0
+                broken = setting.replace(waiver=waivers).cascade()
                 if broken.n_joined - 1 <= max_joined:  # minus the leader
                     return WaiverBreak(
                         penalty=float(penalty),
@@ -479,6 +781,7 @@ def find_waiver_break(
                         ally=name,
                         without=without,
                         with_waiver=broken,
+                        searched=searched,
                     )
     return None
 
@@ -490,7 +793,8 @@ def spread_costs(allies: pd.DataFrame, spread: float) -> pd.DataFrame:
 
     With :math:`\sigma = 1` the table is unchanged; :math:`\sigma = 0` gives every ally the
     mean cost (identical thresholds up to size and exposure); :math:`\sigma > 1` makes the
-    allies more different. The leader's row is untouched.
+    allies more different. The leader's row is untouched. (Granovetter's point: how spread
+    out the thresholds are, not only their mean, decides how far a cascade runs.)
 
     Parameters
     ----------
@@ -518,7 +822,5 @@ def spread_costs(allies: pd.DataFrame, spread: float) -> pd.DataFrame:
     sigma = check_range("spread", spread, 0.0, 2.0)
     table = validate_allies(allies).copy()
     is_ally = table["role"] == "ally"
-    costs = table.loc[is_ally, "cost"].astype(float)
-    mean = float(costs.mean())
-    table.loc[is_ally, "cost"] = np.maximum(0.0, mean + sigma * (costs - mean))
+    table.loc[is_ally, "cost"] = _spread(table.loc[is_ally, "cost"].to_numpy(dtype=float), sigma)
     return validate_allies(table)

@@ -14,7 +14,7 @@ import numpy as np
 
 from ._validate import check_array, check_range
 
-__all__ = ["effectiveness", "target_cost"]
+__all__ = ["effectiveness", "required_coverage", "target_cost"]
 
 
 def _effectiveness(coverage: np.ndarray | float, diversion: float) -> np.ndarray | float:
@@ -83,6 +83,50 @@ def effectiveness(coverage: float | np.ndarray, diversion: float) -> float | np.
     diversion = check_range("diversion", diversion, 0.0, 1.0)
     s = check_array("coverage", coverage, low=0.0, high=1.0, ndim=None)
     return _scalar_or_array(_effectiveness(s, diversion), coverage)
+
+
+def required_coverage(effectiveness: float | np.ndarray, diversion: float) -> float | np.ndarray:
+    r"""Coverage a coalition needs to cut a given share of the target's trade: the inverse of
+    :func:`effectiveness` in :math:`s`.
+
+    Solve :math:`s\,(1 - d\,(1 - s)) = E`, a quadratic :math:`d s^2 + (1 - d) s - E = 0`,
+    for its root in [0, 1]:
+
+    .. math::
+
+        s = \frac{2E}{(1 - d) + \sqrt{(1 - d)^2 + 4 d E}},
+
+    written in this form (rather than :math:`(-(1 - d) + \sqrt{\cdots}) / 2d`) so that it
+    holds at :math:`d = 0` (:math:`s = E`) and loses no digits for small :math:`d`. At
+    :math:`d = 1`, :math:`s = \sqrt{E}`.
+
+    Parameters
+    ----------
+    effectiveness : float or array_like
+        Share(s) :math:`E` of the target's trade to cut, in [0, 1].
+    diversion : float
+        Diversion rate :math:`d`, in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The coverage :math:`s`, in [0, 1] (a float for a scalar input).
+
+    Examples
+    --------
+    Which coverage cuts 0.75 of the target's trade when non-members divert at 0.4?
+
+    >>> round(required_coverage(0.75, 0.4), 5)
+    0.81125
+    >>> required_coverage(0.25, 1.0), required_coverage(0.3, 0.0)
+    (0.5, 0.3)
+    """
+    diversion = check_range("diversion", diversion, 0.0, 1.0)
+    e = check_array("effectiveness", effectiveness, low=0.0, high=1.0, ndim=None)
+    rest = 1.0 - diversion
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.where(e > 0.0, 2.0 * e / (rest + np.sqrt(rest * rest + 4.0 * diversion * e)), 0.0)
+    return _scalar_or_array(np.minimum(s, 1.0), effectiveness)
 
 
 def target_cost(

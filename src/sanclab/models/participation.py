@@ -43,6 +43,7 @@ __all__ = [
     "ParticipationGame",
     "best_response_thresholds",
     "joining_gain",
+    "minimal_cascade_penalty",
     "minimal_full_participation_penalty",
     "participation_payoffs",
     "pure_equilibria",
@@ -235,6 +236,50 @@ def _minimal_penalty(params: _Params) -> float:
 
 def _with_penalty(params: _Params, penalty: float) -> _Params:
     return _Params(**{**params.__dict__, "penalty": penalty})
+
+
+def _cascade(params: _Params, names: tuple[str, ...] | None = None) -> CascadeResult:
+    """Granovetter cascade on the best-response thresholds, the leader (actor 0) first."""
+    thresholds = np.concatenate([[0.0], _thresholds(params)])
+    weights = np.concatenate([[params.leader_share], params.trade_share])
+    return threshold_cascade(thresholds, weights, total_weight=max(1.0, float(weights.sum())),
+                             names=names)
+
+
+def _minimal_cascade_penalty(params: _Params) -> float:
+    """The smallest penalty at which the cascade from the leader reaches every ally.
+
+    Raise the penalty step by step: where the cascade stops, at coverage ``s``, the next
+    ally to move is the one that needs the least penalty to gain from joining at ``s``,
+    ``(c_i - B w_i (1 - d + d (2 s + w_i))) / x_i``. Below that penalty the cascade stops
+    where it did (the set it reached is a fixed point), so the last penalty reached is the
+    smallest. At most one step per ally, plus rounding nudges.
+    """
+    x = params.secondary_exposure
+    unpressed = _with_penalty(params, 0.0)
+    penalty = 0.0
+    nudges = 0
+    for _ in range(params.n + 64):
+        result = _cascade(_with_penalty(params, penalty))
+        out = ~result.joined[1:]
+        if not out.any():
+            return penalty
+        shortfall = -_gains(result.final_share, unpressed)[out]
+        exposed = x[out]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            needed = np.where(exposed > 0.0, shortfall / exposed,
+                              np.where(shortfall <= 0.0, 0.0, np.inf))
+        step = float(needed.min())
+        if not np.isfinite(step):
+            return float(np.inf)
+        if step > penalty:
+            penalty = step
+            nudges = 0
+        else:  # rounding left the closest ally a hair short: nudge the penalty up, doubling
+            penalty = max(np.nextafter(penalty, np.inf), penalty * (1.0 + 1e-16 * 2.0**nudges))
+            nudges += 1
+    # pragma: no cover - each pass brings an ally in or nudges the penalty by one ulp
+    raise RuntimeError("minimal_cascade_penalty did not converge; please report this")
 
 
 def _coverage_others(coverage_others: object, n: int) -> np.ndarray:
@@ -523,6 +568,70 @@ def minimal_full_participation_penalty(
         trade_share, exposure, cost, waiver, leader_share, 0.0, diversion, benefit
     )
     return _minimal_penalty(params)
+
+
+def minimal_cascade_penalty(
+    trade_share: Sequence[float] | np.ndarray,
+    exposure: Sequence[float] | np.ndarray,
+    cost: Sequence[float] | np.ndarray,
+    waiver: Sequence[float] | np.ndarray | None = None,
+    *,
+    leader_share: float,
+    diversion: float,
+    benefit: float,
+) -> float:
+    r"""Smallest secondary penalty at which the cascade from the leader brings in every ally.
+
+    :func:`minimal_full_participation_penalty` says when full participation can be *held*
+    (no ally gains by leaving it); this function says when it is *built* by the
+    best-response cascade that starts from the leader alone
+    (:meth:`ParticipationGame.cascade`). Holding is cheaper: full participation can be an
+    equilibrium while the cascade stops at a smaller one, because the first allies to move
+    do so at a low coverage, where joining is worth less to them (the gain rises with the
+    others' coverage).
+
+    The penalty is raised step by step. Where the cascade stops, at coverage :math:`s`,
+    each ally :math:`i` still out needs
+
+    .. math::
+
+        p_i(s) = \frac{c_i - B\,w_i\,\bigl(1 - d + d\,(2 s + w_i)\bigr)}{e_i\,(1 - k_i)}
+
+    to gain from joining; the penalty moves to the smallest :math:`p_i(s)`, the cascade runs
+    on, and so on until every ally is in. Below the final penalty the cascade stops short:
+    the set it reached before the last step is still a fixed point. Ties count as joining,
+    as in the cascade.
+
+    Parameters
+    ----------
+    trade_share, exposure, cost, waiver, leader_share, diversion, benefit
+        The game's parameters, documented with their allowed ranges in
+        :class:`ParticipationGame`.
+
+    Returns
+    -------
+    float
+        The penalty (``inf`` if an ally out of the penalty's reach never joins).
+
+    See Also
+    --------
+    minimal_full_participation_penalty : the penalty that *holds* full participation.
+
+    Examples
+    --------
+    Two allies with full diversion: holding needs no penalty (``0.0``), building needs one.
+
+    >>> args = ([0.3, 0.2], [0.5, 0.2], [0.33, 0.22])
+    >>> kwargs = dict(leader_share=0.3, diversion=1.0, benefit=1.0)
+    >>> minimal_full_participation_penalty(*args, **kwargs)
+    0.0
+    >>> round(minimal_cascade_penalty(*args, **kwargs), 6)
+    0.12
+    """
+    params = _validated(
+        trade_share, exposure, cost, waiver, leader_share, 0.0, diversion, benefit
+    )
+    return _minimal_cascade_penalty(params)
 
 
 class ParticipationGame:
@@ -844,6 +953,17 @@ class ParticipationGame:
         """
         return _minimal_penalty(self._params)
 
+    def minimal_cascade_penalty(self) -> float:
+        """Smallest penalty at which the cascade from the leader brings in every ally.
+
+        See :func:`minimal_cascade_penalty`. The game's own penalty is ignored.
+
+        Returns
+        -------
+        float
+        """
+        return _minimal_cascade_penalty(self._params)
+
     def best_response_thresholds(self) -> np.ndarray:
         """Others' coverage at which each ally switches to joining.
 
@@ -872,11 +992,4 @@ class ParticipationGame:
         CascadeResult
             Actor 0 is the leader; ``names`` holds the leader's and the allies' names.
         """
-        thresholds = np.concatenate([[0.0], _thresholds(self._params)])
-        weights = np.concatenate([[self.leader_share], self.trade_share])
-        return threshold_cascade(
-            thresholds,
-            weights,
-            total_weight=max(1.0, float(weights.sum())),
-            names=(self.leader_name, *self.names),
-        )
+        return _cascade(self._params, (self.leader_name, *self.names))
