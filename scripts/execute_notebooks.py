@@ -30,7 +30,6 @@ def execute(path: Path) -> None:
         # a print's text and its newline can reach the notebook as two stream outputs when
         # the kernel's output timer fires between them (a loaded machine): merge them, so
         # that re-running stores the same outputs (nbval merges them when comparing too)
-        coalesce_streams=True,
     )
     client.execute()
     for cell in nb.cells:

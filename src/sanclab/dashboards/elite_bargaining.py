@@ -214,21 +214,29 @@ def dashboard(*, targeted: float = 0.1, comprehensive: float = 0.0,
     :math:`W`, the selectorate :math:`S` and the sanctions relief a challenger can promise.
     Numbers are illustrative.
 
+    The published book stores this dashboard's figure for the lines and a small grid
+    (:class:`~sanclab.widgets.BookPlan`, the default): every position of one slider with the
+    others at their initial values, so that any single-slider move (and the knife-edges the
+    lesson discusses, each one slider away from the initial setting) is shown exactly, and a
+    grid of two or three values per slider (the ``book_values``, around the settings the
+    lesson's guided tasks use) for moves of several sliders, where the book shows the nearest
+    stored setting and says so.
+
     Returns
     -------
     Dashboard
     """
     controls = [
         Control("targeted", "Targeted sanctions t (business elites, rents)", 0.0, 1.0, 0.05,
-                targeted),
+                targeted, book_values=(0.0, 0.1, 0.5)),
         Control("comprehensive", "Comprehensive sanctions s (revenue, by exposure)", 0.0,
-                1.0, 0.05, comprehensive),
+                1.0, 0.05, comprehensive, book_values=(0.0, 0.5, 0.9)),
         Control("winning_coalition", "Winning coalition W (supporters needed)", 5, 100, 5,
-                winning_coalition, integer=True),
+                winning_coalition, integer=True, book_values=(10, 30)),
         Control("selectorate", "Selectorate S (who can choose the leader)", 100, 1000, 100,
-                selectorate, integer=True),
+                selectorate, integer=True, book_values=(100, 600)),
         Control("challenger_relief", "Challenger relief \u03c1 (share lifted after a change)",
-                0.0, 1.0, 0.1, challenger_relief),
+                0.0, 1.0, 0.1, challenger_relief, book_values=(0.5, 1.0)),
     ]
     return Dashboard(
         controls,

@@ -242,18 +242,29 @@ def dashboard(*, share_a: float = 0.30, threat_a: float = 0.15, credibility_a: f
     threat, the size of B's threat and the regional option (see the module docstring for
     what stays fixed). Numbers are illustrative.
 
+    The published book stores this dashboard's figure for the lines and a small grid
+    (:class:`~sanclab.widgets.BookPlan`, the default): every position of one slider with the
+    others at their initial values, so that any single-slider move (and the knife-edges the
+    lesson discusses, each one slider away from the initial setting) is shown exactly, and a
+    grid of two or three values per slider (the ``book_values``, around the settings the
+    lesson's guided tasks use) for moves of several sliders, where the book shows the nearest
+    stored setting and says so.
+
     Returns
     -------
     Dashboard
     """
     controls = [
-        Control("share_a", "A's share of the state's trade s_A", 0.10, 0.70, 0.05, share_a),
-        Control("threat_a", "A's threat t_A (loss if carried out)", 0.0, 0.5, 0.05, threat_a),
+        Control("share_a", "A's share of the state's trade s_A", 0.10, 0.70, 0.05, share_a,
+                book_values=(0.1, 0.3, 0.55)),
+        Control("threat_a", "A's threat t_A (loss if carried out)", 0.0, 0.5, 0.05, threat_a,
+                book_values=(0.0, 0.15, 0.4)),
         Control("credibility_a", "Credibility of A's threat p_A", 0.0, 1.0, 0.05,
-                credibility_a),
-        Control("threat_b", "B's threat t_B (loss if carried out)", 0.0, 0.3, 0.05, threat_b),
+                credibility_a, book_values=(0.25, 0.5, 1.0)),
+        Control("threat_b", "B's threat t_B (loss if carried out)", 0.0, 0.3, 0.05, threat_b,
+                book_values=(0.0, 0.1)),
         Control("regional_option", "Regional option r (damage made good)", 0.0, 0.3, 0.02,
-                regional_option),
+                regional_option, book_values=(0.02, 0.16)),
     ]
     return Dashboard(
         controls,

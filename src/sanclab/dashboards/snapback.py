@@ -265,21 +265,29 @@ def dashboard(*, false_alarm: float = 0.05, miss: float = 0.1, step: int = 1,
     generous tit for tat and the target's patience δ. Gain, cost per level and civilian cost
     per level are 1 and the ceiling is 4 (illustrative numbers).
 
+    The published book stores this dashboard's figure for the lines and a small grid
+    (:class:`~sanclab.widgets.BookPlan`, the default): every position of one slider with the
+    others at their initial values, so that any single-slider move (and the knife-edges the
+    lesson discusses, each one slider away from the initial setting) is shown exactly, and a
+    grid of two or three values per slider (the ``book_values``, around the settings the
+    lesson's guided tasks use) for moves of several sliders, where the book shows the nearest
+    stored setting and says so.
+
     Returns
     -------
     Dashboard
     """
     controls = [
         Control("false_alarm", "False-alarm rate α (flag although the target complied)",
-                0.0, 0.3, 0.01, false_alarm),
+                0.0, 0.3, 0.01, false_alarm, book_values=(0.0, 0.05, 0.15)),
         Control("miss", "Miss rate β (no flag although the target violated)", 0.0, 0.5, 0.05,
-                miss),
+                miss, book_values=(0.1, 0.4)),
         Control("step", "Ladder step (levels added per flag)", 1, CEILING, 1, step,
-                integer=True),
+                integer=True, book_values=(1, 2, 4)),
         Control("forgiveness", "Forgiveness q of generous tit for tat", 0.0, 0.9, 0.05,
-                forgiveness),
+                forgiveness, book_values=(0.0, 0.3, 0.7)),
         Control("discount", "Target's patience δ (discount factor)", 0.2, 0.98, 0.02,
-                discount),
+                discount, book_values=(0.6, 0.9)),
     ]
     return Dashboard(
         controls,

@@ -254,21 +254,29 @@ def dashboard(*, credibility: float = 0.6, target_cost: float = 0.5, sender_cost
     the coalition's coverage of the target's trade and the target's patience. Numbers are
     illustrative.
 
+    The published book stores this dashboard's figure for the lines and a small grid
+    (:class:`~sanclab.widgets.BookPlan`, the default): every position of one slider with the
+    others at their initial values, so that any single-slider move (and the knife-edges the
+    lesson discusses, each one slider away from the initial setting) is shown exactly, and a
+    grid of two or three values per slider (the ``book_values``, around the settings the
+    lesson's guided tasks use) for moves of several sliders, where the book shows the nearest
+    stored setting and says so.
+
     Returns
     -------
     Dashboard
     """
     controls = [
         Control("credibility", "Threat credibility q (chance sanctions follow failed talks)",
-                0.0, 1.0, 0.05, credibility),
+                0.0, 1.0, 0.05, credibility, book_values=(0.25, 0.6, 1.0)),
         Control("target_cost", "Target's cost of sanctions C_T (deal's surplus = 1)",
-                0.1, 1.5, 0.1, target_cost),
+                0.1, 1.5, 0.1, target_cost, book_values=(0.5, 1.2)),
         Control("sender_cost", "Sender's cost of sanctions C_S (deal's surplus = 1)",
-                0.0, 1.5, 0.1, sender_cost),
+                0.0, 1.5, 0.1, sender_cost, book_values=(0.1, 0.8)),
         Control("coverage", "Coalition breadth s (coverage: share of target's trade)",
-                0.1, 1.0, 0.1, coverage),
+                0.1, 1.0, 0.1, coverage, book_values=(0.3, 0.8)),
         Control("target_discount", "Target's patience δ_T (discount factor per round)",
-                0.5, 0.95, 0.05, target_discount),
+                0.5, 0.95, 0.05, target_discount, book_values=(0.75, 0.9)),
     ]
     return Dashboard(
         controls,
