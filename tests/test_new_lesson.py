@@ -132,8 +132,11 @@ def test_grader_scores_a_new_lesson_submission(course):
                 cell.source = 'check("l6.e1", 0.48)'
     nbformat.write(nb, submissions / "student.ipynb")
     grades = course / "grades.csv"
+    # --no-isolation: the copy lives under /tmp, which the grading jail replaces with a
+    # private /tmp, so an isolated kernel would import the repository's library instead of
+    # the copy's (tests/test_exercises_grade.py covers the isolation itself)
     run(course, "-m", "sanclab", "grade", str(submissions / "student.ipynb"),
-        "--output", str(grades))
+        "--output", str(grades), "--no-isolation")
     with open(grades, newline="", encoding="utf-8") as handle:
         rows = {row["exercise_id"]: row for row in csv.DictReader(handle)}
     assert rows["l6.e1"]["correct"] == "True"
