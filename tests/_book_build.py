@@ -1,12 +1,13 @@
 """Build the book once per test session (shared by tests/test_book.py and
 tests/test_offline_scan.py).
 
-The build runs ``scripts/build_book.py --out TMP`` (strict: -W -n --keep-going) from the
-repository. To keep the suite fast it starts from a copy of the notebook execution cache and
-of the dashboards' export cache of ``book/_build`` when there are ones; the book's extension
-empties the first whenever the library, data, seeds, exercises or pinned versions changed,
-and re-exports a dashboard whenever a file or package its figures came from changed, so a
-stale copy is never used.
+The build runs ``scripts/build_book.py --all --out TMP`` (strict: -W -n --keep-going) from the
+repository: a full build from scratch into a fresh folder, so every page is read and every
+warning reported (``make book`` rebuilds incrementally). To keep the suite fast it starts from
+a copy of the notebook execution cache and of the dashboards' export cache of ``book/_build``
+when there are ones; the book's extension empties the first whenever the library, data, seeds,
+exercises or pinned versions changed, and re-exports a dashboard whenever a file or package its
+figures came from changed, so a stale copy is never used.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def build_book(tmp_path_factory) -> BookBuild:
             if warm.is_dir():
                 shutil.copytree(warm, out / "_build" / cache)
         proc = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--out", str(out)],
+            [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--all", "--out",
+             str(out)],
             cwd=ROOT,
             capture_output=True,
             text=True,

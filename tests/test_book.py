@@ -199,6 +199,30 @@ def test_generate_writes_pages_then_leaves_them_alone(tmp_path):
     assert second.removed == [stale] and not stale.exists()
 
 
+def test_generate_skips_unchanged_inputs_and_repairs_hand_edits(tmp_path, monkeypatch):
+    """With its inputs as last time and its files intact, generate() writes nothing and does
+    not even recompute the pages; a generated page edited by hand is written again."""
+    book = _mini_book(tmp_path)
+    first = generate(book, exercises_dir=ROOT / "exercises")
+    assert (book / bookgen.GENERATION_STAMP).is_file()
+    real = bookgen._generate_pages
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pages recomputed although nothing changed")
+
+    monkeypatch.setattr(bookgen, "_generate_pages", refuse)
+    again = generate(book, exercises_dir=ROOT / "exercises")
+    assert again.written == [] and sorted(again.unchanged) == sorted(first.written)
+    assert again.problems == first.problems
+
+    page = book / "glossary.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text("edited by hand", encoding="utf-8")
+    monkeypatch.setattr(bookgen, "_generate_pages", real)
+    repaired = generate(book, exercises_dir=ROOT / "exercises")
+    assert repaired.written == [page] and page.read_text(encoding="utf-8") == original
+
+
 def test_generate_makes_an_exercise_page_per_lesson_notebook(tmp_path):
     """With lesson 1's notebook in book/lessons, exercises/lesson-1.md is generated; the
     notebook lacking the bank's exercise cells is reported as a problem, not ignored."""

@@ -39,7 +39,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import hashlib
 import html
 import json
 import os
@@ -116,7 +115,12 @@ def nearest_frame(settings: Sequence[Sequence[float]], controls: Sequence[Mappin
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """A dependency's digest: its SHA-256, for a Python source that of its syntax tree
+    without docstrings (:func:`sanclab.bookgen.source_digest`): the figures and readouts
+    cannot change when only a docstring or a comment does."""
+    from sanclab.bookgen import source_digest
+
+    return source_digest(path)
 
 
 def _dependency_key(path: Path) -> str | None:
@@ -141,7 +145,8 @@ def _dependency_path(key: str) -> Path:
 def cached_export(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The export record in ``folder`` if it is complete and still valid, else ``None``.
 
-    Valid: same :data:`FORMAT` and Python version, every dependency file unchanged (SHA-256),
+    Valid: same :data:`FORMAT` and Python version, every dependency file unchanged (SHA-256;
+    for a Python source, of its code without docstrings and comments),
     every recorded package at the recorded version, every figure file present.
     """
     from importlib.metadata import PackageNotFoundError, version

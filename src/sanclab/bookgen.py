@@ -38,13 +38,17 @@ __all__ = [
     "exercise_page_markdown",
     "execution_inputs_digest",
     "generate",
+    "generation_inputs_digest",
     "glossary_markdown",
     "invalidate_execution_cache",
     "lesson_notebooks",
+    "load_source_digests",
     "markdown_escape",
     "reading_docname",
     "reading_markdown",
     "readings_index_markdown",
+    "save_source_digests",
+    "source_digest",
     "write_if_changed",
 ]
 
@@ -540,8 +544,100 @@ EXECUTION_INPUTS = (
 _DIGEST_FILE = "sanclab-inputs.sha256"
 
 
+def _strip_docstrings(tree: Any) -> Any:
+    import ast
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                    and isinstance(body[0].value.value, str)):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def source_digest(path: str | os.PathLike[str]) -> str:
+    r"""SHA-256 of a file's content; for a Python source, of what it does: its syntax tree
+    without docstrings (comments, blank lines and layout are not in the tree either).
+
+    Nothing in the course reads a docstring at run time, so a lesson's outputs, a generated
+    page or a dashboard's figures cannot change when only docstrings or comments do; a file
+    that does not parse is hashed byte for byte.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "m.py"
+    >>> _ = f.write_text("def f(x):\n    'Double.'\n    return 2 * x\n")
+    >>> before = source_digest(f)
+    >>> _ = f.write_text("def f(x):  # the model\n    'Twice x.'\n\n    return 2 * x\n")
+    >>> source_digest(f) == before
+    True
+    >>> _ = f.write_text("def f(x):\n    'Double.'\n    return 3 * x\n")
+    >>> source_digest(f) == before
+    False
+    """
+    import ast
+    import hashlib
+
+    path = Path(path)
+    data = path.read_bytes()
+    raw = hashlib.sha256(data).hexdigest()
+    if path.suffix != ".py":
+        return raw
+    found = _SOURCE_DIGESTS.get(raw)
+    if found is None:
+        try:
+            tree = ast.parse(data, filename=str(path))
+        except (SyntaxError, ValueError):
+            found = raw
+        else:
+            dump = ast.dump(_strip_docstrings(tree)).encode("utf-8")
+            found = hashlib.sha256(b"python-ast\0" + dump).hexdigest()
+        _SOURCE_DIGESTS[raw] = found
+    return found
+
+
+#: SHA-256 of a Python file's bytes -> its :func:`source_digest` (parsing costs ~10 ms a
+#: file; the book keeps this between builds, see :func:`load_source_digests`).
+_SOURCE_DIGESTS: dict[str, str] = {}
+
+
+def load_source_digests(path: str | os.PathLike[str]) -> None:
+    """Add the digests saved by :func:`save_source_digests` in ``path`` (if readable) to
+    the ones this process knows, so unchanged sources are not parsed again."""
+    import json
+
+    try:
+        saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(saved, dict):
+        _SOURCE_DIGESTS.update({k: v for k, v in saved.items()
+                                if isinstance(k, str) and isinstance(v, str)})
+
+
+def save_source_digests(path: str | os.PathLike[str], limit: int = 2000) -> None:
+    """Save the digests this process knows (the ``limit`` most recent) into ``path``."""
+    import json
+
+    recent = dict(list(_SOURCE_DIGESTS.items())[-limit:])
+    write_if_changed(Path(path), json.dumps(recent, sort_keys=True))
+
+
+def _files_digest(root: Path, patterns: Iterable[str], digest: Any) -> None:
+    files = {p for pattern in patterns for p in root.glob(pattern) if p.is_file()}
+    for path in sorted(files):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(source_digest(path).encode() + b"\0")
+
+
 def execution_inputs_digest(repo_root: str | os.PathLike[str]) -> str:
-    """SHA-256 over the files (paths and bytes) a lesson's outputs depend on besides its code.
+    """SHA-256 over the files (paths and contents) a lesson's outputs depend on besides its
+    code; Python sources count by :func:`source_digest` (a docstring or comment edit in the
+    library does not make every lesson run again).
 
     Examples
     --------
@@ -556,14 +652,8 @@ def execution_inputs_digest(repo_root: str | os.PathLike[str]) -> str:
     """
     import hashlib
 
-    root = Path(repo_root)
     digest = hashlib.sha256()
-    files = {p for pattern in EXECUTION_INPUTS for p in root.glob(pattern) if p.is_file()}
-    for path in sorted(files):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    _files_digest(Path(repo_root), EXECUTION_INPUTS, digest)
     return digest.hexdigest()
 
 
@@ -650,7 +740,90 @@ def generate(
     Returns
     -------
     GenerationReport
+
+    Notes
+    -----
+    With the default readings, nothing is regenerated when the inputs are those of the
+    last run and its files are intact (``book_dir/.sanclab_generated.json`` records both;
+    its problems are reported again): the library's sources (:func:`source_digest`, so a
+    docstring or comment edit does not count), its data, the seeds, the exercise banks, the
+    lesson notebooks in the book, the edition and the versions of the packages involved.
     """
+    book = Path(book_dir)
+    if not (book / "_toc.yml").is_file():
+        raise ValueError(f"book_dir must be a Jupyter Book folder with _toc.yml, got {str(book)!r}")
+    if readings is not None:
+        return _generate_pages(book, readings, exercises_dir)[0]
+    import json
+
+    from sanclab.exercises import exercises_dir as find_exercises
+
+    banks_dir = Path(exercises_dir) if exercises_dir is not None else find_exercises(book.parent)
+    stamp = book / GENERATION_STAMP
+    inputs = generation_inputs_digest(book, banks_dir)
+    try:
+        previous = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    files = previous.get("files", {}) if isinstance(previous, dict) else {}
+    if (previous.get("inputs") == inputs and files
+            and all((book / name).is_file() and source_digest(book / name) == digest
+                    for name, digest in files.items())):
+        pages = set(previous.get("pages", []))
+        report = GenerationReport(unchanged=sorted(book / name for name in pages),
+                                  problems=list(previous.get("problems", [])))
+        _remove_stale(book, {book / name for name in files}, report)
+        return report
+    report, keep = _generate_pages(book, None, banks_dir)
+    # files: everything generated (figure stamps too), each checked before a skip;
+    # pages: what the report lists
+    record = {"inputs": inputs, "problems": report.problems,
+              "files": {p.relative_to(book).as_posix(): source_digest(p) for p in sorted(keep)},
+              "pages": [p.relative_to(book).as_posix() for p in report.files]}
+    write_if_changed(stamp, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    return report
+
+
+#: Where :func:`generate` records its inputs and the files it wrote (in the book folder).
+GENERATION_STAMP = ".sanclab_generated.json"
+#: Packages whose versions can change a generated page.
+_GENERATION_PACKAGES = ("matplotlib", "networkx", "nbformat", "numpy", "pandas", "pybtex",
+                        "pyspellchecker", "PyYAML")
+
+
+def generation_inputs_digest(book_dir: str | os.PathLike[str],
+                             exercises_dir: str | os.PathLike[str]) -> str:
+    """SHA-256 of what :func:`generate` reads: the library's sources and data, the seeds,
+    the exercise banks, the lesson notebooks in the book, the edition, the Python version
+    and the versions of the packages involved."""
+    import hashlib
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from sanclab.exercises import book_edition
+    from sanclab.readings import _seeds_folder
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    _files_digest(package, ("**/*.py", "data/*"), digest)
+    _files_digest(_seeds_folder(None), ("*",), digest)
+    _files_digest(Path(exercises_dir), ("*.yaml",), digest)
+    _files_digest(Path(book_dir), ("lessons/*.ipynb",), digest)
+    versions = []
+    for name in _GENERATION_PACKAGES:
+        try:
+            versions.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} missing")
+    for part in (book_edition(), platform.python_version(), *versions):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _generate_pages(book: Path, readings: Sequence[Any] | None,
+                    exercises_dir: str | os.PathLike[str] | None,
+                    ) -> tuple[GenerationReport, set[Path]]:
+    """Write the pages; the report and every file generated (figure stamps included)."""
     from sanclab.annotate import annotate, concept_matrix, related_readings
     from sanclab.errata import errata
     from sanclab.exercises import check_notebook_sync, load_banks
@@ -660,9 +833,6 @@ def generate(
     from sanclab.readings import load_seeds
     from sanclab.render import render_html
 
-    book = Path(book_dir)
-    if not (book / "_toc.yml").is_file():
-        raise ValueError(f"book_dir must be a Jupyter Book folder with _toc.yml, got {str(book)!r}")
     report = GenerationReport()
     keep: set[Path] = set()
 
@@ -744,10 +914,14 @@ def generate(
             exercise_page_markdown(number, doc, titles.get(number), bank),
         )
 
-    # remove generated files that are no longer produced
+    _remove_stale(book, keep, report)
+    return report, keep
+
+
+def _remove_stale(book: Path, keep: set[Path], report: GenerationReport) -> None:
+    """Remove the generated files (readings, exercise pages) that are no longer produced."""
     stale = [p for p in (book / "readings").rglob("*") if p.is_file() and p not in keep]
     stale += [p for p in (book / "exercises").glob("lesson-*.md") if p not in keep]
     for path in sorted(stale):
         path.unlink()
         report.removed.append(path)
-    return report
