@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -406,6 +407,29 @@ def toy_module(tmp_path, monkeypatch):
     (folder / "sanclab_export_toy.py").write_text(TOY_MODULE, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(folder))
     return "sanclab_export_toy"
+
+
+@pytest.mark.slow
+def test_an_export_inside_the_repository_is_reused(toy_module):
+    """As in ``make book`` (book/_build is inside the repository): the export's own files
+    (the workers' job files, removed afterwards, and the frames) are not recorded as
+    dependencies, so the next build reuses the export."""
+    import shutil
+    import tempfile
+
+    from sanclab.lessons import REPO_ROOT
+
+    build = REPO_ROOT / "book" / "_build"
+    build.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="test-export-", dir=build))
+    try:
+        record = export_dashboard(toy_module, folder, jobs=2)
+        assert record["reused"] is False
+        inside = [k for k in record["dependencies"] if k.startswith("repo:book/_build/")]
+        assert inside == []
+        assert export_dashboard(toy_module, folder, jobs=2)["reused"] is True
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.slow

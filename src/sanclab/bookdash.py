@@ -317,6 +317,10 @@ def _worker(job_path: Path, result_path: Path) -> None:
     import importlib
     from importlib.metadata import packages_distributions, version
 
+    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
+    # the export's own files (this job, the frames it writes) are outputs, not inputs: a
+    # record depending on them would be invalid as soon as the scratch folder is removed
+    outputs = (Path(job_path).resolve().parent, Path(job["frames"]).resolve())
     opened: set[str] = set()
 
     def audit(event: str, args: tuple[Any, ...]) -> None:
@@ -324,7 +328,6 @@ def _worker(job_path: Path, result_path: Path) -> None:
             opened.add(os.fsdecode(args[0]))
 
     sys.addaudithook(audit)
-    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     factory = importlib.import_module(job["module"]).dashboard
     dashboard = factory()
     imported = _library_files(opened=set())
@@ -332,7 +335,9 @@ def _worker(job_path: Path, result_path: Path) -> None:
     manifest = dashboard.export(job["frames"], settings[job["chunk"]::job["chunks"]],
                                 fresh=factory)
     manifest["settings"] = settings
-    dependencies = _library_files(opened)
+    dependencies = _library_files({p for p in opened
+                                   if not any(Path(p).resolve().is_relative_to(o)
+                                              for o in outputs)})
     changed = sorted(k for k, digest in imported.items() if dependencies.get(k) != digest)
     if changed:
         raise RuntimeError(f"library files changed while {job['module']} was exported: "
