@@ -45,8 +45,11 @@ lab: $(STAMP_LAB)
 lint: $(STAMP_ALL)
 	$(BIN)/ruff check .
 
+# Measures every speed goal and writes benchmarks/RESULTS.md (about half an hour: run it on a
+# quiet machine). `make bench BENCH_ARGS=--quick` checks that every group runs (a few minutes).
+BENCH_ARGS ?=
 bench: $(STAMP_ALL)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf book/_build
