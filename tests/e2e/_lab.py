@@ -79,8 +79,10 @@ class LabServer:
     log: Path
 
     def lab_url(self, path: str) -> str:
-        """URL that opens ``path`` (relative to the server root) in JupyterLab."""
-        return f"{self.url}/lab/tree/{path}?token={self.token}"
+        """URL that opens ``path`` (relative to the server root) in JupyterLab, alone:
+        ``reset`` starts from an empty workspace, or JupyterLab would reopen (and render)
+        every notebook opened before, each lesson slower than the last."""
+        return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
 
     def log_tail(self, lines: int = 40) -> str:
         """The last lines of the server's log."""
