@@ -463,7 +463,7 @@ def graded(tmp_path_factory):
     expected["zoe_honest"] = FULL
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     key_before = key_fingerprint(key_dir)
-    limits = GradingLimits(cell_timeout=10, notebook_timeout=20)
+    limits = GradingLimits(cell_timeout=5, notebook_timeout=15)
     started = time.monotonic()
     table = grade_submissions(paths, out, lesson=1, exercises_dir=key_dir, jobs=2,
                               limits=limits)
