@@ -38,11 +38,6 @@ KEYS = ("ArrowRight", "ArrowRight", "ArrowRight", "End", "ArrowLeft", "Home")
 READY_JS = """([root, before]) => Number(root.dataset.request) > before
     && root.dataset.presented === root.dataset.request
     && root.dataset.state !== 'loading'"""
-IMAGE_JS = """async (img) => {
-  const bytes = await (await fetch(img.src)).arrayBuffer();
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join('');
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +143,25 @@ def _press(slider: Any, key: str) -> None:
     slider.press(key)
 
 
+#: Everything _check_shown reads from a dashboard, in one round trip to the page.
+SHOWN_JS = """async (root) => {
+  const img = root.querySelector('img.sanclab-figure-img');
+  let sha = null;
+  if (img && img.src) {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    sha = Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join('');
+  }
+  const text = (sel) => { const el = root.querySelector(sel); return el ? el.innerText : ''; };
+  return {
+    wanted: Array.from(root.querySelectorAll('input[type=range]')).map(i => Number(i.value)),
+    state: root.dataset.state, setting: root.dataset.setting || 'null',
+    status: text('.sanclab-sd-status'), readout: text('.sanclab-readout'),
+    src: img ? img.getAttribute('src') : '', sha,
+  };
+}"""
+
+
 def _check_shown(page: Any, root: Any, data: dict, expected: Expected, where: str,
                  seen: dict[str, int] | None = None) -> list[str]:
     """Problems with what the dashboard shows now (empty if it is exactly right); counts
@@ -156,18 +170,17 @@ def _check_shown(page: Any, root: Any, data: dict, expected: Expected, where: st
 
     controls = data["controls"]
     names = [c["name"] for c in controls]
-    inputs = root.locator("input[type=range]")
-    wanted = [float(inputs.nth(i).input_value()) for i in range(inputs.count())]
+    now = root.evaluate(SHOWN_JS)
+    wanted = now["wanted"]
     problems = []
-    if root.get_attribute("data-state") != "ready":
-        return [f"{where}: state {root.get_attribute('data-state')!r}, "
-                f"status {root.locator('.sanclab-sd-status').inner_text()!r}"]
-    shown = json.loads(root.get_attribute("data-setting"))
+    status = _squash(now["status"])
+    if now["state"] != "ready":
+        return [f"{where}: state {now['state']!r}, status {status!r}"]
+    shown = json.loads(now["setting"])
     index = nearest_frame(data["settings"], controls, wanted)
     if shown != data["settings"][index]:
         problems.append(f"{where}: sliders at {wanted} show {shown}, the nearest stored "
                         f"setting is {data['settings'][index]}")
-    status = _squash(root.locator(".sanclab-sd-status").inner_text())
     off = [i for i, (s, w) in enumerate(zip(shown, wanted, strict=True))
            if abs(s - w) > 1e-9 * (controls[i]["max"] - controls[i]["min"])]
     if seen is not None:
@@ -183,14 +196,11 @@ def _check_shown(page: Any, root: Any, data: dict, expected: Expected, where: st
     elif not status.startswith("Computed when the book was built, for exactly this setting"):
         problems.append(f"{where}: exact setting {shown} but the status says {status!r}")
     png_sha, readout = expected(names, shown)
-    img = root.locator("img.sanclab-figure-img")
-    src = img.get_attribute("src")
-    if not src.endswith(png_sha[:20] + ".png"):
-        problems.append(f"{where}: figure {src} is not the recorded one for {shown}")
-    shown_sha = img.evaluate(IMAGE_JS)
-    if shown_sha != png_sha:
+    if not now["src"].endswith(png_sha[:20] + ".png"):
+        problems.append(f"{where}: figure {now['src']} is not the recorded one for {shown}")
+    if now["sha"] != png_sha:
         problems.append(f"{where}: the figure's bytes differ from Python's for {shown}")
-    text = _squash(root.locator(".sanclab-readout").inner_text())
+    text = _squash(now["readout"])
     if text != _squash(readout):
         problems.append(f"{where}: readout {text!r} != Python's {_squash(readout)!r}")
     return problems
