@@ -265,13 +265,9 @@ def dashboard(*, false_alarm: float = 0.05, miss: float = 0.1, step: int = 1,
     generous tit for tat and the target's patience δ. Gain, cost per level and civilian cost
     per level are 1 and the ceiling is 4 (illustrative numbers).
 
-    The published book stores this dashboard's figure for the lines and a small grid
-    (:class:`~sanclab.widgets.BookPlan`, the default): every position of one slider with the
-    others at their initial values, so that any single-slider move (and the knife-edges the
-    lesson discusses, each one slider away from the initial setting) is shown exactly, and a
-    grid of two or three values per slider (the ``book_values``, around the settings the
-    lesson's guided tasks use) for moves of several sliders, where the book shows the nearest
-    stored setting and says so.
+    The published book stores this dashboard's figures with the default
+    :class:`~sanclab.widgets.BookPlan` (lines and a grid of the ``book_values``; see
+    :mod:`sanclab.dashboards`).
 
     Returns
     -------

@@ -254,13 +254,9 @@ def dashboard(*, credibility: float = 0.6, target_cost: float = 0.5, sender_cost
     the coalition's coverage of the target's trade and the target's patience. Numbers are
     illustrative.
 
-    The published book stores this dashboard's figure for the lines and a small grid
-    (:class:`~sanclab.widgets.BookPlan`, the default): every position of one slider with the
-    others at their initial values, so that any single-slider move (and the knife-edges the
-    lesson discusses, each one slider away from the initial setting) is shown exactly, and a
-    grid of two or three values per slider (the ``book_values``, around the settings the
-    lesson's guided tasks use) for moves of several sliders, where the book shows the nearest
-    stored setting and says so.
+    The published book stores this dashboard's figures with the default
+    :class:`~sanclab.widgets.BookPlan` (lines and a grid of the ``book_values``; see
+    :mod:`sanclab.dashboards`).
 
     Returns
     -------

@@ -371,6 +371,13 @@ def plot_finite_horizon(ax: Any, delta1: float, delta2: float, max_rounds: int, 
                    ylabel="proposer's share $x_1(T)$")
 
 
+def _shares_by_credibility(population: ThreatPopulation, credibilities: Sequence[float],
+                           ) -> tuple[np.ndarray, list[Any]]:
+    """The validated credibilities and the population's episode shares at each."""
+    ps = check_array("credibilities", credibilities, low=0.0, high=1.0)
+    return ps, [population.replace(credibility=float(p)).shares() for p in ps]
+
+
 def plot_selection_vs_credibility(ax: Any, population: ThreatPopulation,
                                   credibilities: Sequence[float], *,
                                   title: str | None = None) -> Any:
@@ -393,8 +400,7 @@ def plot_selection_vs_credibility(ax: Any, population: ThreatPopulation,
     -------
     matplotlib.axes.Axes
     """
-    ps = check_array("credibilities", credibilities, low=0.0, high=1.0)
-    shares = [population.replace(credibility=float(p)).shares() for p in ps]
+    ps, shares = _shares_by_credibility(population, credibilities)
     series = [
         ("success rate of imposed sanctions", [s.success_rate_imposed for s in shares], "-"),
         ("success rate of all threats", [s.success_rate_all for s in shares], "--"),
@@ -434,8 +440,7 @@ def plot_imposed_sanctions_vs_credibility(ax: Any, population: ThreatPopulation,
     -------
     matplotlib.axes.Axes
     """
-    ps = check_array("credibilities", credibilities, low=0.0, high=1.0)
-    shares = [population.replace(credibility=float(p)).shares() for p in ps]
+    ps, shares = _shares_by_credibility(population, credibilities)
     ax.plot(ps, [s.concession_at_threat for s in shares], color=EPISODE_COLORS[
         "concession at threat"], linestyle="--", linewidth=2, label="concede at the threat")
     ax.plot(ps, [s.imposed for s in shares], color=EPISODE_COLORS["deadlock"], linewidth=2,
