@@ -114,10 +114,9 @@ def nearest_frame(settings: Sequence[Sequence[float]], controls: Sequence[Mappin
 # --------------------------------------------------------------------------- the cache
 
 
-def _sha256(path: Path) -> str:
-    """A dependency's digest: its SHA-256, for a Python source that of its syntax tree
-    without docstrings (:func:`sanclab.bookgen.source_digest`): the figures and readouts
-    cannot change when only a docstring or a comment does."""
+def _digest(path: Path) -> str:
+    """A dependency's digest (:func:`sanclab.bookgen.source_digest`: for a Python source,
+    that of its code without docstrings, which cannot change a figure or a readout)."""
     from sanclab.bookgen import source_digest
 
     return source_digest(path)
@@ -160,7 +159,7 @@ def cached_export(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
         return None
     for key, digest in record.get("dependencies", {}).items():
         path = _dependency_path(key)
-        if not path.is_file() or _sha256(path) != digest:
+        if not path.is_file() or _digest(path) != digest:
             return None
     for dist, wanted in record.get("versions", {}).items():
         try:
@@ -306,7 +305,7 @@ def _library_files(opened: set[str]) -> dict[str, str]:
         # this module only drives the export (the figures come from the dashboard and
         # sanclab.widgets): a change to it that alters the record must bump FORMAT
         if key is not None and key != "pkg:bookdash.py" and path.is_file():
-            found[key] = _sha256(path)
+            found[key] = _digest(path)
     return found
 
 

@@ -126,15 +126,24 @@ def _open(context: Any, url: str, errors: list[str]) -> tuple[Any, Any]:
     return page, root
 
 
-def _move(page: Any, root: Any, action, *args: Any, slider: Any = None) -> None:
-    """Call ``action(*args)`` (a key press, a click) and wait until the dashboard shows the
-    result of that move. A key press on ``slider`` that leaves its value unchanged (it is
-    already at the end of its range) asks nothing of the dashboard: no wait then."""
+def _move(page: Any, root: Any, action, *args: Any) -> None:
+    """Call ``action(*args)`` (a click...) and wait until the dashboard shows the result."""
     before = int(root.get_attribute("data-request") or 0)
-    value = None if slider is None else slider.input_value()
     action(*args)
-    if slider is not None and slider.input_value() == value:
-        return
+    _wait_shown(page, root, before)
+
+
+def _key_move(page: Any, root: Any, slider: Any, key: str) -> None:
+    """Press ``key`` on ``slider`` and wait until the dashboard shows the result; a press
+    that leaves the value as it was (the end of the range) asks nothing of the dashboard."""
+    before = int(root.get_attribute("data-request") or 0)
+    value = slider.input_value()
+    _press(slider, key)
+    if slider.input_value() != value:
+        _wait_shown(page, root, before)
+
+
+def _wait_shown(page: Any, root: Any, before: int) -> None:
     page.wait_for_function(READY_JS, arg=[root.element_handle(), before], timeout=20_000)
 
 
@@ -231,7 +240,7 @@ def test_every_slider_shows_exactly_what_python_computes(
                 slider = sliders.nth(i)
                 name = data["controls"][i]["name"]
                 for key in KEYS:
-                    _move(page, root, _press, slider, key, slider=slider)
+                    _key_move(page, root, slider, key)
                     where = f"{item.page}, {name} after {key}"
                     problems += _check_shown(page, root, data, expected, where, seen)
                     checked += 1
@@ -275,7 +284,7 @@ def test_dashboards_work_from_file_urls(
             data = json.loads(root.locator("script.sanclab-sd-data").text_content())
             slider = root.locator("input[type=range]").first
             for key in ("ArrowRight", "ArrowRight", "End"):
-                _move(page, root, _press, slider, key, slider=slider)
+                _key_move(page, root, slider, key)
                 wanted = [float(x.input_value()) for x in
                           root.locator("input[type=range]").all()]
                 index = nearest_frame(data["settings"], data["controls"], wanted)
@@ -324,8 +333,7 @@ def test_dashboards_fit_a_phone(
                     problems.append(f"{where}: label not visible")
                 value = slider.input_value()
                 at_max = float(value) >= float(slider.get_attribute("max"))
-                _move(page, root, _press, slider, "ArrowLeft" if at_max else "ArrowRight",
-                      slider=slider)
+                _key_move(page, root, slider, "ArrowLeft" if at_max else "ArrowRight")
                 if slider.input_value() == value or root.get_attribute("data-state") != "ready":
                     problems.append(f"{where}: the keyboard did not move it")
             if not root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"):
